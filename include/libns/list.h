@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#ifndef LIBNS_LIST_H
+#define LIBNS_LIST_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <libns/handle.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define NS_HELD_BY_PROCESS 0x1u
+#define NS_HELD_BY_FD      0x2u
+#define NS_HELD_BY_MOUNT   0x4u
+
+struct ns_entry {
+	int type;
+	struct ns_id id;
+	uint32_t nprocs;
+	pid_t pid;                 /* lowest pid in it; 0 if held only by a mount or fd */
+	uid_t owner_uid;           /* owner of its user namespace */
+	uint64_t userns_ino, parent_ino;   /* 0 if none or not visible */
+	char command[64];          /* of pid */
+	unsigned held_by;          /* NS_HELD_BY_* */
+};
+
+struct ns_list;
+
+int ns_list_new(unsigned types, unsigned flags, struct ns_list **out);
+size_t ns_list_count(const struct ns_list *list);
+const struct ns_entry *ns_list_get(const struct ns_list *list, size_t i);
+void ns_list_free(struct ns_list *list);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include "internal.h"
+
+/* Large enough for an operation, two paths and a cause; longer text is truncated, never overflows. */
+static _Thread_local char last_error[768];
+
+NS_PUBLIC const char *ns_last_error(void)
+{
+	return last_error;
+}
+
+static void record(int err, const char *fmt, va_list ap)
+{
+	char errbuf[64];
+	int n = vsnprintf(last_error, sizeof(last_error), fmt, ap);
+
+	if (n < 0)
+		n = 0;
+	if ((size_t)n < sizeof(last_error))
+		snprintf(last_error + n, sizeof(last_error) - (size_t)n, ": %s",
+			 strerror_r(err, errbuf, sizeof(errbuf)));
+}
+
+int ns__fail(int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	record(err, fmt, ap);
+	va_end(ap);
+	errno = err;
+	return -err;
+}
+
+int ns__fail_priv(int err, int nsfd, const char *fmt, ...)
+{
+	va_list ap;
+	size_t n;
+
+	va_start(ap, fmt);
+	record(err, fmt, ap);
+	va_end(ap);
+	if (err == EPERM) {
+		n = strlen(last_error);
+		ns__describe_missing_cap(nsfd, "CAP_SYS_ADMIN", last_error + n, sizeof(last_error) - n);
+	}
+	errno = err;
+	return -err;
+}
+
+int ns__pass(int neg_err)
+{
+	if (neg_err < 0)
+		errno = -neg_err;
+	return neg_err;
+}

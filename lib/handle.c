@@ -1,0 +1,398 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <unistd.h>
+#include "internal.h"
+#include "syscall.h"
+
+/*
+ * nsfs is a single superblock, so every namespace inode has the same st_dev. Once one fd has been
+ * proven nsfs by fstatfs(), a matching st_dev proves the next one without a second syscall.
+ */
+static uint64_t nsfs_dev_cache;
+
+int ns__fstat_nsfs(int fd, uint64_t *dev, uint64_t *ino)
+{
+	struct stat st;
+	struct statfs sfs;
+	uint64_t known;
+
+	if (fd < 0)
+		return -EBADF;
+	if (fstat(fd, &st) < 0)
+		return -errno;
+	known = __atomic_load_n(&nsfs_dev_cache, __ATOMIC_RELAXED);
+	if (known == 0 || known != (uint64_t)st.st_dev) {
+		if (fstatfs(fd, &sfs) < 0)
+			return -errno;
+		if (sfs.f_type != NSFS_MAGIC)
+			return -EINVAL;
+		__atomic_store_n(&nsfs_dev_cache, (uint64_t)st.st_dev, __ATOMIC_RELAXED);
+	}
+	if (dev)
+		*dev = (uint64_t)st.st_dev;
+	if (ino)
+		*ino = (uint64_t)st.st_ino;
+	return 0;
+}
+
+static unsigned long pidfd_ioctl_for(int type, bool for_children)
+{
+	switch (type) {
+	case NS_TYPE_CGROUP: return PIDFD_GET_CGROUP_NAMESPACE;
+	case NS_TYPE_IPC: return PIDFD_GET_IPC_NAMESPACE;
+	case NS_TYPE_MNT: return PIDFD_GET_MNT_NAMESPACE;
+	case NS_TYPE_NET: return PIDFD_GET_NET_NAMESPACE;
+	case NS_TYPE_PID: return for_children ? PIDFD_GET_PID_FOR_CHILDREN_NAMESPACE : PIDFD_GET_PID_NAMESPACE;
+	case NS_TYPE_TIME: return for_children ? PIDFD_GET_TIME_FOR_CHILDREN_NAMESPACE : PIDFD_GET_TIME_NAMESPACE;
+	case NS_TYPE_USER: return PIDFD_GET_USER_NAMESPACE;
+	case NS_TYPE_UTS: return PIDFD_GET_UTS_NAMESPACE;
+	}
+	return 0;
+}
+
+static int check_open_args(const char *fn, int type, unsigned flags)
+{
+	int r = ns__check_flags(fn, flags, NS_OPEN_FOR_CHILDREN);
+
+	if (r < 0)
+		return r;
+	if (!ns__is_single_type(type))
+		return ns__fail(EINVAL, "%s: 0x%x is not exactly one namespace type", fn, (unsigned)type);
+	if ((flags & NS_OPEN_FOR_CHILDREN) && type != NS_TYPE_PID && type != NS_TYPE_TIME)
+		return ns__fail(EINVAL, "%s: only pid and time namespaces have a separate namespace for children", fn);
+	if (type == NS_TYPE_TIME && !ns_has_feature(NS_FEATURE_TIME_NS))
+		return ns__fail(EOPNOTSUPP, "%s: this kernel has no time namespaces (Linux 5.6)", fn);
+	return 0;
+}
+
+/* A failed open of /proc/PID/ns/NAME: name the real reason instead of a bare ENOENT. */
+static int proc_open_error(const char *fn, int err, pid_t pid, const char *name)
+{
+	if (err == ENOENT)
+		return ns__fail(ESRCH, "%s: process %d has exited or is a zombie (no /proc/%d/ns/%s)",
+				fn, (int)pid, (int)pid, name);
+	if (err == EACCES || err == EPERM)
+		return ns__fail(err, "%s: may not open /proc/%d/ns/%s: needs ptrace read access to the process "
+				"(same uid and dumpable, or CAP_SYS_PTRACE)", fn, (int)pid, name);
+	return ns__fail(err, "%s: open /proc/%d/ns/%s", fn, (int)pid, name);
+}
+
+static int pidfd_ioctl_error(const char *fn, int err, const char *name)
+{
+	if (err == ESRCH)
+		return ns__fail(ESRCH, "%s: the process has exited or is a zombie, it has no %s namespace", fn, name);
+	if (err == EACCES || err == EPERM)
+		return ns__fail(err, "%s: may not read the %s namespace: needs ptrace read access to the process "
+				"(same uid and dumpable, or CAP_SYS_PTRACE)", fn, name);
+	if (err == EOPNOTSUPP)
+		return ns__fail(err, "%s: this kernel was built without %s namespaces", fn, name);
+	return ns__fail(err, "%s: PIDFD_GET_NAMESPACE ioctl for %s", fn, name);
+}
+
+int ns__pidfd_open(pid_t pid)
+{
+	int fd;
+
+	if (pid <= 0)
+		return ns__fail(EINVAL, "pidfd_open: %d is not a process id", (int)pid);
+	fd = sys_pidfd_open(pid, 0);
+	if (fd == -ESRCH)
+		return ns__fail(ESRCH, "pidfd_open: no process %d", (int)pid);
+	if (fd == -EINVAL)
+		/* pidfd_open() accepts only thread-group leaders */
+		return ns__fail(EINVAL, "pidfd_open: %d is a thread, not a process (pass its thread-group id)",
+				(int)pid);
+	if (fd < 0)
+		return ns__fail(-fd, "pidfd_open(%d)", (int)pid);
+	return fd;
+}
+
+NS_PUBLIC int ns_pidfd_open(pid_t pid, unsigned flags)
+{
+	int r = ns__check_flags("ns_pidfd_open", flags, 0);
+
+	if (r < 0)
+		return r;
+	if (!ns_has_feature(NS_FEATURE_PIDFD))
+		return ns__fail(ENOSYS, "ns_pidfd_open: this kernel has no pidfd_open() (Linux 5.3)");
+	return ns__pidfd_open(pid == 0 ? getpid() : pid);
+}
+
+int ns__pidfd_pid(int pidfd)
+{
+	char path[64], line[128];
+	FILE *f;
+	int pid = -EINVAL;
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", pidfd);
+	f = fopen(path, "re");
+	if (!f)
+		return errno == ENOENT ? -EBADF : -errno;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "Pid: %d", &pid) == 1)
+			break;
+	fclose(f);
+	if (pid == -1)
+		return -ESRCH;   /* the process has been reaped */
+	if (pid == 0)
+		return -EREMOTE; /* alive, but in no pid namespace we can name */
+	return pid;
+}
+
+/* Open /proc/PID/ns/NAME for the process the pidfd holds, and prove the pid was not recycled. */
+static int open_via_proc(const char *fn, int pidfd, pid_t pid, const char *name)
+{
+	char path[64];
+	int fd, r;
+
+	snprintf(path, sizeof(path), "/proc/%d/ns/%s", (int)pid, name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return proc_open_error(fn, errno, pid, name);
+	/*
+	 * A process stays alive (or a zombie holding its pid) until reaped, and the pidfd names it:
+	 * if it still takes signal 0 now, the pid belonged to it for the whole open above.
+	 */
+	r = sys_pidfd_send_signal(pidfd, 0, NULL, 0);
+	if (r == -ESRCH) {
+		close(fd);
+		return ns__fail(ESRCH, "%s: process %d exited while its namespace was opened", fn, (int)pid);
+	}
+	return fd;
+}
+
+/* No pidfds (before 5.3): a /proc/PID directory fd pins the process the same way. */
+static int open_via_proc_dir(const char *fn, pid_t pid, const char *name)
+{
+	char path[64];
+	int dfd, fd, err;
+
+	snprintf(path, sizeof(path), "/proc/%d", (int)pid);
+	dfd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0)
+		return errno == ENOENT ? ns__fail(ESRCH, "%s: no process %d", fn, (int)pid)
+				       : ns__fail(errno, "%s: open %s", fn, path);
+	snprintf(path, sizeof(path), "ns/%s", name);
+	fd = openat(dfd, path, O_RDONLY | O_CLOEXEC);
+	err = errno;
+	close(dfd);
+	if (fd < 0)
+		return proc_open_error(fn, err, pid, name);
+	return fd;
+}
+
+static int open_self(const char *fn, const char *name)
+{
+	char path[64];
+	int fd;
+
+	/* thread-self: setns() and unshare() change only the calling thread, so "mine" means this thread's */
+	snprintf(path, sizeof(path), "/proc/thread-self/ns/%s", name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return ns__fail(errno, "%s: open %s (is /proc mounted?)", fn, path);
+	return fd;
+}
+
+NS_PUBLIC int ns_open_pidfd(int pidfd, int type, unsigned flags)
+{
+	const bool children = flags & NS_OPEN_FOR_CHILDREN;
+	const char *name;
+	int r, pid;
+
+	r = check_open_args("ns_open_pidfd", type, flags);
+	if (r < 0)
+		return r;
+	if (pidfd < 0)
+		return ns__fail(EBADF, "ns_open_pidfd: %d is not an open file descriptor", pidfd);
+	name = ns__proc_name(type, children);
+	if (ns_has_feature(NS_FEATURE_PIDFD_GET_NS)) {
+		r = ioctl(pidfd, pidfd_ioctl_for(type, children), 0);
+		if (r >= 0)
+			return r;
+		if (errno == EBADF)
+			return ns__fail(EBADF, "ns_open_pidfd: %d is not an open file descriptor", pidfd);
+		if (errno == ENOTTY || errno == EINVAL)
+			return ns__fail(EINVAL, "ns_open_pidfd: fd %d is not a pidfd", pidfd);
+		return pidfd_ioctl_error("ns_open_pidfd", errno, name);
+	}
+	pid = ns__pidfd_pid(pidfd);
+	if (pid == -EBADF)
+		return ns__fail(EBADF, "ns_open_pidfd: %d is not an open file descriptor", pidfd);
+	if (pid == -EINVAL)
+		return ns__fail(EINVAL, "ns_open_pidfd: fd %d is not a pidfd", pidfd);
+	if (pid == -ESRCH)
+		return ns__fail(ESRCH, "ns_open_pidfd: the process has exited");
+	if (pid == -EREMOTE)
+		return ns__fail(EREMOTE, "ns_open_pidfd: the process is in a pid namespace this /proc cannot see; "
+				"this kernel has no PIDFD_GET_*_NAMESPACE (Linux 6.11)");
+	if (pid < 0)
+		return ns__fail(-pid, "ns_open_pidfd: reading fdinfo of fd %d", pidfd);
+	return open_via_proc("ns_open_pidfd", pidfd, pid, name);
+}
+
+NS_PUBLIC int ns_open(pid_t pid, int type, unsigned flags)
+{
+	const bool children = flags & NS_OPEN_FOR_CHILDREN;
+	const char *name;
+	int r, pidfd, fd;
+
+	r = check_open_args("ns_open", type, flags);
+	if (r < 0)
+		return r;
+	name = ns__proc_name(type, children);
+	if (pid < 0)
+		return ns__fail(EINVAL, "ns_open: %d is not a process id", (int)pid);
+	if (pid == 0)
+		return open_self("ns_open", name);
+	if (!ns_has_feature(NS_FEATURE_PIDFD))
+		return open_via_proc_dir("ns_open", pid, name);
+	pidfd = ns__pidfd_open(pid);
+	if (pidfd < 0)
+		return pidfd;
+	if (ns_has_feature(NS_FEATURE_PIDFD_GET_NS)) {
+		fd = ioctl(pidfd, pidfd_ioctl_for(type, children), 0);
+		if (fd < 0)
+			fd = pidfd_ioctl_error("ns_open", errno, name);
+	} else {
+		fd = open_via_proc("ns_open", pidfd, pid, name);
+	}
+	close(pidfd);
+	return fd;
+}
+
+NS_PUBLIC int ns_type_of(int nsfd)
+{
+	int t;
+
+	if (nsfd < 0)
+		return ns__fail(EBADF, "ns_type_of: %d is not an open file descriptor", nsfd);
+	t = ioctl(nsfd, NS_GET_NSTYPE);
+	if (t >= 0)
+		return t;
+	if (errno == ENOTTY || errno == EINVAL)
+		return ns__fail(EINVAL, "ns_type_of: fd %d is not a namespace (not an nsfs file)", nsfd);
+	return ns__fail(errno, "ns_type_of: NS_GET_NSTYPE on fd %d", nsfd);
+}
+
+NS_PUBLIC int ns_open_path(const char *path, int expected_type, unsigned flags)
+{
+	int r, fd, type;
+
+	r = ns__check_flags("ns_open_path", flags, 0);
+	if (r < 0)
+		return r;
+	if (!path || !*path)
+		return ns__fail(EINVAL, "ns_open_path: empty path");
+	if (expected_type != 0 && !ns__is_single_type(expected_type))
+		return ns__fail(EINVAL, "ns_open_path: 0x%x is not exactly one namespace type",
+				(unsigned)expected_type);
+	/* O_NOCTTY|O_NONBLOCK: a path that turns out to be a tty or fifo must not hang or become ours */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0)
+		return ns__fail(errno, "ns_open_path: open %s", path);
+	r = ns__fstat_nsfs(fd, NULL, NULL);
+	if (r < 0) {
+		close(fd);
+		if (r == -EINVAL)
+			return ns__fail(EINVAL, "ns_open_path: %s is not a namespace file (not on nsfs; "
+					"a pin that was unmounted leaves an empty file)", path);
+		return ns__fail(-r, "ns_open_path: stat %s", path);
+	}
+	type = ioctl(fd, NS_GET_NSTYPE);
+	if (type < 0) {
+		r = ns__fail(errno, "ns_open_path: NS_GET_NSTYPE on %s", path);
+		close(fd);
+		return r;
+	}
+	if (expected_type != 0 && type != expected_type) {
+		close(fd);
+		return ns__fail(EINVAL, "ns_open_path: %s is a %s namespace, not %s", path,
+				ns_type_name(type) ? ns_type_name(type) : "unknown", ns_type_name(expected_type));
+	}
+	return fd;
+}
+
+NS_PUBLIC int ns_open_by_id(uint64_t ns_id, int type, unsigned flags)
+{
+	struct {
+		struct file_handle fh;
+		struct ns_compat_nsfs_file_handle nsfh;
+	} h;
+	int r, fd, got;
+
+	r = ns__check_flags("ns_open_by_id", flags, 0);
+	if (r < 0)
+		return r;
+	if (type != 0 && !ns__is_single_type(type))
+		return ns__fail(EINVAL, "ns_open_by_id: 0x%x is not exactly one namespace type", (unsigned)type);
+	if (ns_id == 0)
+		return ns__fail(EINVAL, "ns_open_by_id: 0 is not a namespace id");
+	if (!ns_has_feature(NS_FEATURE_NSFS_HANDLE))
+		return ns__fail(EOPNOTSUPP, "ns_open_by_id: this kernel cannot open namespaces by id "
+				"(nsfs file handles, Linux 6.18)");
+	memset(&h, 0, sizeof(h));
+	h.fh.handle_bytes = sizeof(h.nsfh);
+	h.fh.handle_type = FILEID_NSFS;
+	h.nsfh.ns_id = ns_id;
+	h.nsfh.ns_type = (uint32_t)type;
+	fd = open_by_handle_at(FD_NSFS_ROOT, &h.fh, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		if (errno == ESTALE || errno == ENOENT)
+			return ns__fail(ENOENT, "ns_open_by_id: no active %s namespace with id %llu",
+					type ? ns_type_name(type) : "", (unsigned long long)ns_id);
+		if (errno == EPERM)
+			return ns__fail(EPERM, "ns_open_by_id: namespace %llu is not visible to this caller "
+					"(needs CAP_SYS_ADMIN in its owning user namespace, or membership)",
+					(unsigned long long)ns_id);
+		return ns__fail(errno, "ns_open_by_id: open_by_handle_at(%llu)", (unsigned long long)ns_id);
+	}
+	/* The kernel matches the type when one is given; check anyway so a wrong answer can never escape. */
+	got = ioctl(fd, NS_GET_NSTYPE);
+	if (type != 0 && got != type) {
+		close(fd);
+		return ns__fail(ENOENT, "ns_open_by_id: namespace %llu is not a %s namespace",
+				(unsigned long long)ns_id, ns_type_name(type));
+	}
+	return fd;
+}
+
+NS_PUBLIC int ns_get_id(int nsfd, struct ns_id *out)
+{
+	uint64_t id = 0;
+	int r;
+
+	if (!out)
+		return ns__fail(EINVAL, "ns_get_id: out is NULL");
+	r = ns__fstat_nsfs(nsfd, &out->dev, &out->ino);
+	if (r == -EINVAL)
+		return ns__fail(EINVAL, "ns_get_id: fd %d is not a namespace (not an nsfs file)", nsfd);
+	if (r < 0)
+		return ns__fail(-r, "ns_get_id: fstat fd %d", nsfd);
+	if (ns_has_feature(NS_FEATURE_NS_ID) && ioctl(nsfd, NS_GET_ID, &id) < 0)
+		id = 0;
+	out->id = id;
+	return 0;
+}
+
+NS_PUBLIC int ns_equal(int nsfd_a, int nsfd_b)
+{
+	uint64_t dev_a, ino_a, dev_b, ino_b;
+	int r;
+
+	r = ns__fstat_nsfs(nsfd_a, &dev_a, &ino_a);
+	if (r < 0)
+		return r == -EINVAL ? ns__fail(EINVAL, "ns_equal: fd %d is not a namespace", nsfd_a)
+				    : ns__fail(-r, "ns_equal: fstat fd %d", nsfd_a);
+	r = ns__fstat_nsfs(nsfd_b, &dev_b, &ino_b);
+	if (r < 0)
+		return r == -EINVAL ? ns__fail(EINVAL, "ns_equal: fd %d is not a namespace", nsfd_b)
+				    : ns__fail(-r, "ns_equal: fstat fd %d", nsfd_b);
+	return dev_a == dev_b && ino_a == ino_b;
+}

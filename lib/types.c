@@ -1,0 +1,316 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "internal.h"
+#include "syscall.h"
+
+static const struct {
+	int type;
+	const char *name;
+} type_names[] = {
+	{ NS_TYPE_MNT, "mnt" },   { NS_TYPE_CGROUP, "cgroup" }, { NS_TYPE_UTS, "uts" },
+	{ NS_TYPE_IPC, "ipc" },   { NS_TYPE_USER, "user" },     { NS_TYPE_PID, "pid" },
+	{ NS_TYPE_NET, "net" },   { NS_TYPE_TIME, "time" },
+};
+
+int ns__type_index(int type)
+{
+	for (size_t i = 0; i < NS_ARRAY_SIZE(type_names); i++)
+		if (type_names[i].type == type)
+			return (int)i;
+	return -1;
+}
+
+bool ns__is_single_type(int type)
+{
+	return ns__type_index(type) >= 0;
+}
+
+NS_PUBLIC const char *ns_type_name(int type)
+{
+	int i = ns__type_index(type);
+
+	return i < 0 ? NULL : type_names[i].name;
+}
+
+NS_PUBLIC int ns_type_from_name(const char *name)
+{
+	if (!name)
+		return ns__fail(EINVAL, "ns_type_from_name: name is NULL");
+	for (size_t i = 0; i < NS_ARRAY_SIZE(type_names); i++)
+		if (strcmp(type_names[i].name, name) == 0)
+			return type_names[i].type;
+	/* "mount" and "cgroup" spellings used by unshare(1) and nsenter(1) long options */
+	if (strcmp(name, "mount") == 0)
+		return NS_TYPE_MNT;
+	if (strcmp(name, "network") == 0)
+		return NS_TYPE_NET;
+	return ns__fail(EINVAL, "ns_type_from_name: \"%s\" is not a namespace type "
+			"(mnt, cgroup, uts, ipc, user, pid, net, time)", name);
+}
+
+const char *ns__proc_name(int type, bool for_children)
+{
+	if (for_children && type == NS_TYPE_PID)
+		return "pid_for_children";
+	if (for_children && type == NS_TYPE_TIME)
+		return "time_for_children";
+	return ns_type_name(type);
+}
+
+NS_PUBLIC const char *ns_version(void)
+{
+	return LIBNS_VERSION;
+}
+
+/* ---- feature probes ---- */
+
+static const struct {
+	int feature;
+	const char *name;
+} feature_names[] = {
+	{ NS_FEATURE_PIDFD, "pidfd" },
+	{ NS_FEATURE_PIDFD_SETNS, "pidfd_setns" },
+	{ NS_FEATURE_PIDFD_GET_NS, "pidfd_get_ns" },
+	{ NS_FEATURE_CLONE3, "clone3" },
+	{ NS_FEATURE_NS_ID, "ns_id" },
+	{ NS_FEATURE_NSFS_HANDLE, "nsfs_handle" },
+	{ NS_FEATURE_PID_TRANSLATE, "pid_translate" },
+	{ NS_FEATURE_LISTNS, "listns" },
+	{ NS_FEATURE_TIME_NS, "time_ns" },
+	{ NS_FEATURE_CLONE_INTO_CGROUP, "clone_into_cgroup" },
+	{ NS_FEATURE_MOUNT_API, "mount_api" },
+};
+
+NS_PUBLIC const char *ns_feature_name(int feature)
+{
+	for (size_t i = 0; i < NS_ARRAY_SIZE(feature_names); i++)
+		if (feature_names[i].feature == feature)
+			return feature_names[i].name;
+	return NULL;
+}
+
+/*
+ * Each feature's state: 0 not probed, 1 present, 2 absent. Probes are idempotent and have no
+ * lasting effect, so two threads racing to probe the same feature both store the same answer:
+ * relaxed atomics are enough and no lock is needed on the hot path.
+ */
+static int feature_state[11];
+static int feature_mask_disabled;
+static int feature_mask_loaded;
+
+/*
+ * LIBNS_DISABLE_FEATURES=pidfd_get_ns,ns_id,... makes libns behave as on a kernel without those
+ * features. It only takes features away (never claims one the kernel lacks), so it cannot make
+ * a privileged program less safe; secure_getenv ignores it in setuid programs anyway.
+ */
+void ns__feature_mask_from_env(void)
+{
+	const char *env;
+	int mask = 0;
+
+	if (__atomic_load_n(&feature_mask_loaded, __ATOMIC_ACQUIRE))
+		return;
+	env = secure_getenv("LIBNS_DISABLE_FEATURES");
+	if (env) {
+		char buf[256], *save = NULL, *tok;
+
+		strncpy(buf, env, sizeof(buf) - 1);
+		buf[sizeof(buf) - 1] = '\0';
+		for (tok = strtok_r(buf, ", ", &save); tok; tok = strtok_r(NULL, ", ", &save)) {
+			if (strcmp(tok, "all") == 0)
+				mask |= NS_FEATURES_ALL;
+			for (size_t i = 0; i < NS_ARRAY_SIZE(feature_names); i++)
+				if (strcmp(tok, feature_names[i].name) == 0)
+					mask |= feature_names[i].feature;
+		}
+	}
+	__atomic_store_n(&feature_mask_disabled, mask, __ATOMIC_RELAXED);
+	__atomic_store_n(&feature_mask_loaded, 1, __ATOMIC_RELEASE);
+}
+
+static int open_self_ns(const char *name)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/self/ns/%s", name);
+	return open(path, O_RDONLY | O_CLOEXEC);
+}
+
+static bool probe_pidfd(void)
+{
+	int fd = sys_pidfd_open(getpid(), 0);
+
+	if (fd < 0)
+		return fd != -ENOSYS;
+	close(fd);
+	return true;
+}
+
+static bool probe_pidfd_get_ns(void)
+{
+	int pidfd = sys_pidfd_open(getpid(), 0), fd;
+
+	if (pidfd < 0)
+		return false;
+	fd = ioctl(pidfd, PIDFD_GET_UTS_NAMESPACE, 0);
+	close(pidfd);
+	if (fd < 0)
+		return errno != ENOTTY && errno != EINVAL;
+	close(fd);
+	return true;
+}
+
+/*
+ * Before 5.8 setns() accepted only nsfs fds and a single CLONE_NEW* (or 0), so a pidfd with
+ * two types fails with EINVAL; from 5.8 it re-enters our own UTS and IPC namespaces, which
+ * changes nothing, or fails with EPERM for an unprivileged caller (still proof of support).
+ */
+static bool probe_pidfd_setns(void)
+{
+	int pidfd = sys_pidfd_open(getpid(), 0), r;
+
+	if (pidfd < 0)
+		return false;
+	r = sys_setns(pidfd, CLONE_NEWUTS | CLONE_NEWIPC);
+	close(pidfd);
+	return r != -EINVAL;
+}
+
+static bool probe_clone3(void)
+{
+	/* A NULL argument is rejected (EFAULT/EINVAL) before anything is cloned; ENOSYS means absent. */
+	return sys_clone3(NULL, 0) != -ENOSYS;
+}
+
+static bool probe_clone_into_cgroup(void)
+{
+	/* Size 88 (CLONE_ARGS_SIZE_VER2) is E2BIG before 5.7; an fd of -1 then fails EBADF instead. */
+	struct ns_compat_clone_args args = { .flags = CLONE_INTO_CGROUP, .cgroup = (uint64_t)-1,
+					     .exit_signal = 0 };
+	long r;
+
+	if (!probe_clone3())
+		return false;
+	r = sys_clone3(&args, sizeof(args));
+	if (r == 0)
+		_exit(127); /* unreachable: the fd is invalid; never let a stray child run on */
+	if (r > 0)
+		return true;
+	return r != -E2BIG && r != -EINVAL;
+}
+
+static bool probe_ns_ioctl(unsigned long req, const char *ns)
+{
+	int fd = open_self_ns(ns), r;
+	uint64_t v = 0;
+
+	if (fd < 0)
+		return false;
+	r = sys_ioctl(fd, req, &v);
+	close(fd);
+	return r >= 0;
+}
+
+static bool probe_pid_translate(void)
+{
+	int fd = open_self_ns("pid"), r;
+
+	if (fd < 0)
+		return false;
+	r = ioctl(fd, NS_GET_PID_FROM_PIDNS, (unsigned long)getpid());
+	close(fd);
+	return r > 0;
+}
+
+static bool probe_nsfs_handle(void)
+{
+	struct {
+		struct file_handle fh;
+		unsigned char data[64];
+	} h;
+	int fd = open_self_ns("uts"), mount_id, r;
+
+	if (fd < 0)
+		return false;
+	h.fh.handle_bytes = sizeof(h.data);
+	r = name_to_handle_at(fd, "", &h.fh, &mount_id, AT_EMPTY_PATH);
+	close(fd);
+	return r == 0 && h.fh.handle_type == FILEID_NSFS;
+}
+
+static bool probe_listns(void)
+{
+	struct ns_compat_ns_id_req req = { .size = sizeof(req) };
+	uint64_t id;
+
+	return sys_listns(&req, &id, 1, 0) != -ENOSYS;
+}
+
+static bool probe_time_ns(void)
+{
+	return access("/proc/self/ns/time", F_OK) == 0;
+}
+
+static bool probe_mount_api(void)
+{
+	/* An empty path without AT_EMPTY_PATH fails ENOENT where the syscall exists. */
+	int fd = sys_open_tree(-1, "", OPEN_TREE_CLOEXEC);
+
+	if (fd >= 0)
+		close(fd);
+	return fd != -ENOSYS;
+}
+
+static bool probe(int feature)
+{
+	switch (feature) {
+	case NS_FEATURE_PIDFD: return probe_pidfd();
+	case NS_FEATURE_PIDFD_SETNS: return probe_pidfd_setns();
+	case NS_FEATURE_PIDFD_GET_NS: return probe_pidfd_get_ns();
+	case NS_FEATURE_CLONE3: return probe_clone3();
+	case NS_FEATURE_NS_ID: return probe_ns_ioctl(NS_GET_ID, "uts");
+	case NS_FEATURE_NSFS_HANDLE: return probe_nsfs_handle();
+	case NS_FEATURE_PID_TRANSLATE: return probe_pid_translate();
+	case NS_FEATURE_LISTNS: return probe_listns();
+	case NS_FEATURE_TIME_NS: return probe_time_ns();
+	case NS_FEATURE_CLONE_INTO_CGROUP: return probe_clone_into_cgroup();
+	case NS_FEATURE_MOUNT_API: return probe_mount_api();
+	}
+	return false;
+}
+
+NS_PUBLIC int ns_has_feature(int feature)
+{
+	int bit, state;
+
+	if (feature <= 0 || (feature & (feature - 1)) || (feature & ~NS_FEATURES_ALL))
+		return ns__fail(EINVAL, "ns_has_feature: 0x%x is not one NS_FEATURE_* value", (unsigned)feature);
+	bit = __builtin_ctz((unsigned)feature);
+	state = __atomic_load_n(&feature_state[bit], __ATOMIC_RELAXED);
+	if (state == 0) {
+		ns__feature_mask_from_env();
+		if (__atomic_load_n(&feature_mask_disabled, __ATOMIC_RELAXED) & feature)
+			state = 2;
+		else
+			state = probe(feature) ? 1 : 2;
+		__atomic_store_n(&feature_state[bit], state, __ATOMIC_RELAXED);
+	}
+	return state == 1;
+}
+
+NS_PUBLIC int ns_features(void)
+{
+	int all = 0;
+
+	for (int bit = 0; (1 << bit) & NS_FEATURES_ALL; bit++)
+		if (ns_has_feature(1 << bit) == 1)
+			all |= 1 << bit;
+	return all;
+}

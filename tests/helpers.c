@@ -1,0 +1,229 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "helpers.h"
+
+static int tests_added, tests_skipped;
+static int fd_count_at_setup;
+
+int nst_fd_count(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *e;
+	int n = 0;
+
+	if (!d)
+		return -1;
+	while ((e = readdir(d)))
+		if (e->d_name[0] != '.')
+			n++;
+	closedir(d);
+	return n - 1;
+}
+
+void nst_fd_setup(void)
+{
+	fd_count_at_setup = nst_fd_count();
+}
+
+void nst_fd_teardown(void)
+{
+	int now = nst_fd_count();
+
+	ck_assert_msg(now == fd_count_at_setup, "fd leak: %d fds open before the test, %d after",
+		      fd_count_at_setup, now);
+}
+
+TCase *nst_tcase(const char *name)
+{
+	TCase *tc = tcase_create(name);
+
+	tcase_add_checked_fixture(tc, nst_fd_setup, nst_fd_teardown);
+	tcase_set_timeout(tc, 60);
+	return tc;
+}
+
+void nst_add_impl(TCase *tc, const TTest *fn, const char *name, const char *skip_reason)
+{
+	if (skip_reason) {
+		printf("SKIP %s: %s\n", name, skip_reason);
+		tests_skipped++;
+		return;
+	}
+	tcase_add_test(tc, fn);
+	tests_added++;
+}
+
+const char *nst_need_root(void)
+{
+	return geteuid() == 0 ? NULL : "needs root (run the suite as root)";
+}
+
+const char *nst_need_feature(int feature)
+{
+	static const struct { int f; const char *why; } reasons[] = {
+		{ NS_FEATURE_PIDFD, "not available before Linux 5.3 (pidfd_open)" },
+		{ NS_FEATURE_PIDFD_SETNS, "not available before Linux 5.8 (setns with a pidfd)" },
+		{ NS_FEATURE_PIDFD_GET_NS, "not available before Linux 6.11 (PIDFD_GET_*_NAMESPACE)" },
+		{ NS_FEATURE_CLONE3, "not available before Linux 5.3 (clone3)" },
+		{ NS_FEATURE_NS_ID, "not available before Linux 6.18 (NS_GET_ID)" },
+		{ NS_FEATURE_NSFS_HANDLE, "not available before Linux 6.18 (nsfs file handles)" },
+		{ NS_FEATURE_PID_TRANSLATE, "not available before Linux 6.11 (NS_GET_PID_*_PIDNS)" },
+		{ NS_FEATURE_LISTNS, "not available before Linux 6.19 (listns)" },
+		{ NS_FEATURE_TIME_NS, "not available before Linux 5.6 (time namespaces)" },
+		{ NS_FEATURE_CLONE_INTO_CGROUP, "not available before Linux 5.7 (CLONE_INTO_CGROUP)" },
+		{ NS_FEATURE_MOUNT_API, "not available before Linux 5.2 (open_tree/move_mount)" },
+	};
+	/* Probe in a child so the suite's own process keeps an unprobed cache for fallback tests. */
+	pid_t pid = fork();
+	int st;
+
+	if (pid == 0)
+		_exit(ns_has_feature(feature) == 1 ? 0 : 1);
+	if (pid < 0 || waitpid(pid, &st, 0) < 0 || !WIFEXITED(st))
+		return "could not probe the kernel";
+	if (WEXITSTATUS(st) == 0)
+		return NULL;
+	for (size_t i = 0; i < sizeof(reasons) / sizeof(reasons[0]); i++)
+		if (reasons[i].f == feature)
+			return reasons[i].why;
+	return "kernel feature missing";
+}
+
+int nst_run(Suite *s)
+{
+	SRunner *sr = srunner_create(s);
+	int failed;
+
+	if (tests_added == 0) {
+		srunner_free(sr);
+		printf("all %d tests skipped\n", tests_skipped);
+		return NS_TEST_SKIP;
+	}
+	srunner_set_fork_status(sr, CK_FORK);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	if (tests_skipped)
+		printf("(%d tests skipped, reasons above)\n", tests_skipped);
+	return failed ? 1 : 0;
+}
+
+pid_t nst_spawn_target(unsigned types, int *pidfd)
+{
+	int sync[2];
+	char c = 0;
+	pid_t pid;
+
+	if (pipe2(sync, O_CLOEXEC) < 0)
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		close(sync[0]);
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (types && unshare((int)types) < 0)
+			c = 1;
+		if (write(sync[1], &c, 1) != 1)
+			_exit(1);
+		close(sync[1]);
+		for (;;)
+			pause();
+	}
+	close(sync[1]);
+	if (pid < 0 || read(sync[0], &c, 1) != 1 || c != 0) {
+		close(sync[0]);
+		if (pid > 0)
+			nst_kill(pid, NULL);
+		return -1;
+	}
+	close(sync[0]);
+	if (pidfd)
+		*pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	return pid;
+}
+
+void nst_kill(pid_t pid, int *pidfd)
+{
+	if (pid > 0) {
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+	}
+	if (pidfd && *pidfd >= 0) {
+		close(*pidfd);
+		*pidfd = -1;
+	}
+}
+
+pid_t nst_dead_pid(void)
+{
+	pid_t pid = fork();
+
+	if (pid == 0)
+		_exit(0);
+	waitpid(pid, NULL, 0);
+	return pid;
+}
+
+pid_t nst_fork_unprivileged(void)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		if (setgroups(0, NULL) < 0 || setresgid(65534, 65534, 65534) < 0 ||
+		    setresuid(65534, 65534, 65534) < 0) {
+			perror("dropping to uid 65534");
+			_exit(99);
+		}
+	}
+	return pid;
+}
+
+int nst_wait(pid_t pid)
+{
+	int st;
+
+	if (waitpid(pid, &st, 0) < 0)
+		return -1;
+	if (WIFSIGNALED(st))
+		return 128 + WTERMSIG(st);
+	return WEXITSTATUS(st);
+}
+
+void nst_child_fail(const char *file, int line, const char *what)
+{
+	fprintf(stderr, "%s:%d: check failed in child: %s (last libns error: %s)\n", file, line, what,
+		ns_last_error());
+	_exit(1);
+}
+
+unsigned long long nst_proc_ns_ino(pid_t pid, const char *name)
+{
+	char path[64];
+	struct stat st;
+
+	if (pid > 0)
+		snprintf(path, sizeof(path), "/proc/%d/ns/%s", (int)pid, name);
+	else
+		snprintf(path, sizeof(path), "/proc/thread-self/ns/%s", name);
+	if (stat(path, &st) < 0)
+		return 0;
+	return (unsigned long long)st.st_ino;
+}
+
+void nst_disable_features(const char *list)
+{
+	setenv("LIBNS_DISABLE_FEATURES", list, 1);
+}

@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Shared fixtures for the Check suites: skips, fd-leak checks, target processes, privilege drops. */
+#ifndef LIBNS_TEST_HELPERS_H
+#define LIBNS_TEST_HELPERS_H
+
+#include <check.h>
+#include <stdbool.h>
+#include <sys/types.h>
+#include <libns/libns.h>
+
+#define NS_TEST_SKIP 77
+
+/* Number of open fds in this process (entries of /proc/self/fd, minus the one used to read it). */
+int nst_fd_count(void);
+
+/* A fixture that fails the test if it ends with more or fewer fds than it started with. */
+void nst_fd_setup(void);
+void nst_fd_teardown(void);
+
+/* A TCase with the fd-leak fixture and a generous timeout. */
+TCase *nst_tcase(const char *name);
+
+/*
+ * Add test `fn` to `tc` unless `skip_reason` is non-NULL, in which case the skip and its reason are
+ * printed and counted. Suites built only of skipped tests make the runner exit 77.
+ */
+#define nst_add(tc, fn, skip_reason) nst_add_impl((tc), (fn), #fn, (skip_reason))
+void nst_add_impl(TCase *tc, const TTest *fn, const char *name, const char *skip_reason);
+
+/* NULL when running as root, otherwise a reason to skip. */
+const char *nst_need_root(void);
+/* NULL when the kernel has `feature`, otherwise "not available before Linux X.Y"-style reason. */
+const char *nst_need_feature(int feature);
+
+/* Run the suite in Check's fork mode; exit status for main(): 0, 1 on failures, 77 if all skipped. */
+int nst_run(Suite *s);
+
+/*
+ * A child that unshares `types` (0 for none) and then waits until killed. Returns its pid; the child
+ * has finished unsharing when this returns. `pidfd` (may be NULL) receives a pidfd for it.
+ */
+pid_t nst_spawn_target(unsigned types, int *pidfd);
+/* SIGKILL and reap a target; closes *pidfd if not NULL and >= 0. */
+void nst_kill(pid_t pid, int *pidfd);
+
+/* A pid that is guaranteed not to be in use right now (an exited, reaped child). */
+pid_t nst_dead_pid(void);
+
+/* fork(); in the child, drop to uid/gid 65534 with no groups and no capabilities. Returns fork()'s value. */
+pid_t nst_fork_unprivileged(void);
+/* Wait for a child and return its exit status (or 128+signal). */
+int nst_wait(pid_t pid);
+
+/* In a forked child without Check: report and exit non-zero when cond is false. */
+#define NST_CHILD_CHECK(cond) do { if (!(cond)) { nst_child_fail(__FILE__, __LINE__, #cond); } } while (0)
+void nst_child_fail(const char *file, int line, const char *what) __attribute__((noreturn));
+
+/* Inode of /proc/self/ns/NAME (or /proc/PID/ns/NAME for pid > 0), read with stat(2). */
+unsigned long long nst_proc_ns_ino(pid_t pid, const char *name);
+
+/* Make features look absent to libns (before its first probe in this process): "pidfd_get_ns,ns_id". */
+void nst_disable_features(const char *list);
+
+#endif
