@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -74,6 +75,10 @@ static int check_open_args(const char *fn, int type, unsigned flags)
 /* A failed open of /proc/PID/ns/NAME: name the real reason instead of a bare ENOENT. */
 static int proc_open_error(const char *fn, int err, pid_t pid, const char *name)
 {
+	if (err == ENOENT && strcmp(name, "pid_for_children") == 0)
+		return ns__fail(ENOENT, "%s: /proc/%d/ns/pid_for_children cannot be opened before the first process "
+				"of that pid namespace exists (PIDFD_GET_PID_FOR_CHILDREN_NAMESPACE, Linux 6.11, can)",
+				fn, (int)pid);
 	if (err == ENOENT)
 		return ns__fail(ESRCH, "%s: process %d has exited or is a zombie (no /proc/%d/ns/%s)",
 				fn, (int)pid, (int)pid, name);
@@ -145,6 +150,38 @@ int ns__pidfd_pid(int pidfd)
 	return pid;
 }
 
+/*
+ * A zombie has dropped its namespaces, except the user namespace, which hangs off its credentials and
+ * so still opens through /proc. The pidfd ioctls refuse all of them (ESRCH); the fallback must agree.
+ */
+static bool is_zombie(pid_t pid)
+{
+	char path[64], buf[512], *paren;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	paren = strrchr(buf, ')');  /* the command may itself contain ')' and spaces */
+	return paren && paren[1] == ' ' && (paren[2] == 'Z' || paren[2] == 'X');
+}
+
+static int refuse_zombie(const char *fn, int fd, pid_t pid, const char *name)
+{
+	if (strcmp(name, "user") == 0 && is_zombie(pid)) {
+		close(fd);
+		return ns__fail(ESRCH, "%s: process %d is a zombie, it has no %s namespace", fn, (int)pid, name);
+	}
+	return fd;
+}
+
 /* Open /proc/PID/ns/NAME for the process the pidfd holds, and prove the pid was not recycled. */
 static int open_via_proc(const char *fn, int pidfd, pid_t pid, const char *name)
 {
@@ -164,7 +201,7 @@ static int open_via_proc(const char *fn, int pidfd, pid_t pid, const char *name)
 		close(fd);
 		return ns__fail(ESRCH, "%s: process %d exited while its namespace was opened", fn, (int)pid);
 	}
-	return fd;
+	return refuse_zombie(fn, fd, pid, name);
 }
 
 /* No pidfds (before 5.3): a /proc/PID directory fd pins the process the same way. */
@@ -184,7 +221,7 @@ static int open_via_proc_dir(const char *fn, pid_t pid, const char *name)
 	close(dfd);
 	if (fd < 0)
 		return proc_open_error(fn, err, pid, name);
-	return fd;
+	return refuse_zombie(fn, fd, pid, name);
 }
 
 static int open_self(const char *fn, const char *name)
@@ -319,12 +356,135 @@ NS_PUBLIC int ns_open_path(const char *path, int expected_type, unsigned flags)
 	return fd;
 }
 
+struct nsfs_handle {
+	struct file_handle fh;
+	struct ns_compat_nsfs_file_handle nsfh;
+};
+
+static int open_handle(uint64_t ns_id, int type, uint32_t ino)
+{
+	struct nsfs_handle h;
+
+	memset(&h, 0, sizeof(h));
+	h.fh.handle_bytes = sizeof(h.nsfh);
+	h.fh.handle_type = FILEID_NSFS;
+	h.nsfh.ns_id = ns_id;
+	h.nsfh.ns_type = (uint32_t)type;
+	h.nsfh.ns_inum = ino;
+	return open_by_handle_at(FD_NSFS_ROOT, &h.fh, O_RDONLY | O_CLOEXEC);
+}
+
+/*
+ * Linux 6.18 resolves an nsfs handle only when id, type and inode number all match; a kernel that
+ * looks namespaces up by id alone would accept a zero inode. Probe once with our own UTS namespace.
+ */
+static int handle_needs_ino_state; /* 0 unknown, 1 needs the inode, 2 id and type suffice */
+
+static bool handle_needs_ino(void)
+{
+	int state = __atomic_load_n(&handle_needs_ino_state, __ATOMIC_RELAXED);
+	uint64_t id = 0;
+	int self, fd;
+
+	if (state)
+		return state == 1;
+	state = 1;
+	self = open("/proc/self/ns/uts", O_RDONLY | O_CLOEXEC);
+	if (self >= 0 && ioctl(self, NS_GET_ID, &id) == 0) {
+		fd = open_handle(id, NS_TYPE_UTS, 0);
+		if (fd >= 0) {
+			close(fd);
+			state = 2;
+		}
+	}
+	if (self >= 0)
+		close(self);
+	__atomic_store_n(&handle_needs_ino_state, state, __ATOMIC_RELAXED);
+	return state == 1;
+}
+
+/* A small open-addressing set of inode numbers already tried, so each namespace costs one attempt. */
+struct ino_set {
+	uint64_t *slot;
+	size_t cap, n;
+};
+
+static bool ino_set_add(struct ino_set *set, uint64_t ino)
+{
+	size_t i;
+
+	if (set->n * 2 >= set->cap) {
+		struct ino_set bigger = { .cap = set->cap ? set->cap * 2 : 256 };
+
+		bigger.slot = calloc(bigger.cap, sizeof(uint64_t));
+		if (!bigger.slot)
+			return true; /* out of memory: treat as new; worst case a repeated attempt */
+		for (i = 0; i < set->cap; i++)
+			if (set->slot[i])
+				ino_set_add(&bigger, set->slot[i]);
+		free(set->slot);
+		*set = bigger;
+	}
+	for (i = (ino * 0x9E3779B97F4A7C15ULL) & (set->cap - 1); set->slot[i]; i = (i + 1) & (set->cap - 1))
+		if (set->slot[i] == ino)
+			return false;
+	set->slot[i] = ino;
+	set->n++;
+	return true;
+}
+
+/*
+ * Without an id-only lookup, learn candidate inode numbers from the namespaces of visible processes
+ * (readlink "net:[4026531840]" is cheap) and let the kernel match id, type and inode together.
+ */
+static int open_by_id_scan(uint64_t ns_id, int type)
+{
+	struct ino_set tried = { 0 };
+	int types[8], ntypes = 0, fd = -ENOENT, err = ENOENT;
+	DIR *proc = opendir("/proc");
+	struct dirent *e;
+
+	if (!proc)
+		return -errno;
+	if (type)
+		types[ntypes++] = type;
+	else {
+		static const int all[] = { NS_TYPE_MNT, NS_TYPE_CGROUP, NS_TYPE_UTS, NS_TYPE_IPC,
+					   NS_TYPE_USER, NS_TYPE_PID, NS_TYPE_NET, NS_TYPE_TIME };
+		for (size_t i = 0; i < NS_ARRAY_SIZE(all); i++)
+			types[ntypes++] = all[i];
+	}
+	while (fd < 0 && (e = readdir(proc))) {
+		char path[300], link[64];
+		unsigned long long ino;
+		ssize_t n;
+
+		if (e->d_name[0] < '1' || e->d_name[0] > '9')
+			continue;
+		for (int i = 0; i < ntypes && fd < 0; i++) {
+			snprintf(path, sizeof(path), "%s/ns/%s", e->d_name, ns_type_name(types[i]));
+			n = readlinkat(dirfd(proc), path, link, sizeof(link) - 1);
+			if (n <= 0)
+				continue;
+			link[n] = '\0';
+			if (sscanf(link, "%*[a-z_]:[%llu]", &ino) != 1 || !ino_set_add(&tried, ino))
+				continue;
+			fd = open_handle(ns_id, types[i], (uint32_t)ino);
+			if (fd < 0 && errno == EPERM)
+				err = EPERM; /* found, but not ours to open: report that rather than "not found" */
+			if (fd < 0 && err == EPERM)
+				break;
+		}
+		if (err == EPERM)
+			break;
+	}
+	closedir(proc);
+	free(tried.slot);
+	return fd >= 0 ? fd : -err;
+}
+
 NS_PUBLIC int ns_open_by_id(uint64_t ns_id, int type, unsigned flags)
 {
-	struct {
-		struct file_handle fh;
-		struct ns_compat_nsfs_file_handle nsfh;
-	} h;
 	int r, fd, got;
 
 	r = ns__check_flags("ns_open_by_id", flags, 0);
@@ -337,23 +497,26 @@ NS_PUBLIC int ns_open_by_id(uint64_t ns_id, int type, unsigned flags)
 	if (!ns_has_feature(NS_FEATURE_NSFS_HANDLE))
 		return ns__fail(EOPNOTSUPP, "ns_open_by_id: this kernel cannot open namespaces by id "
 				"(nsfs file handles, Linux 6.18)");
-	memset(&h, 0, sizeof(h));
-	h.fh.handle_bytes = sizeof(h.nsfh);
-	h.fh.handle_type = FILEID_NSFS;
-	h.nsfh.ns_id = ns_id;
-	h.nsfh.ns_type = (uint32_t)type;
-	fd = open_by_handle_at(FD_NSFS_ROOT, &h.fh, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		if (errno == ESTALE || errno == ENOENT)
-			return ns__fail(ENOENT, "ns_open_by_id: no active %s namespace with id %llu",
-					type ? ns_type_name(type) : "", (unsigned long long)ns_id);
-		if (errno == EPERM)
+	if (type != 0 && !handle_needs_ino()) {
+		fd = open_handle(ns_id, type, 0);
+		r = fd < 0 ? -errno : fd;
+	} else {
+		r = open_by_id_scan(ns_id, type);
+	}
+	if (r < 0) {
+		if (r == -ESTALE || r == -ENOENT)
+			return ns__fail(ENOENT, "ns_open_by_id: no active %s%snamespace with id %llu%s",
+					type ? ns_type_name(type) : "", type ? " " : "", (unsigned long long)ns_id,
+					handle_needs_ino() ? " that a visible process is in (this kernel's file handles "
+					"need the inode number, so libns searched /proc)" : "");
+		if (r == -EPERM)
 			return ns__fail(EPERM, "ns_open_by_id: namespace %llu is not visible to this caller "
 					"(needs CAP_SYS_ADMIN in its owning user namespace, or membership)",
 					(unsigned long long)ns_id);
-		return ns__fail(errno, "ns_open_by_id: open_by_handle_at(%llu)", (unsigned long long)ns_id);
+		return ns__fail(-r, "ns_open_by_id: open_by_handle_at(%llu)", (unsigned long long)ns_id);
 	}
-	/* The kernel matches the type when one is given; check anyway so a wrong answer can never escape. */
+	fd = r;
+	/* The kernel matches the type it is given; check anyway so a wrong answer can never escape. */
 	got = ioctl(fd, NS_GET_NSTYPE);
 	if (type != 0 && got != type) {
 		close(fd);

@@ -136,6 +136,12 @@ pid_t nst_spawn_target(unsigned types, int *pidfd)
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		if (types && unshare((int)types) < 0)
 			c = 1;
+		/* A new pid namespace gets its init now, so /proc/PID/ns/pid_for_children can be opened. */
+		if (c == 0 && (types & CLONE_NEWPID) && fork() == 0) {
+			prctl(PR_SET_PDEATHSIG, SIGKILL);
+			for (;;)
+				pause();
+		}
 		if (write(sync[1], &c, 1) != 1)
 			_exit(1);
 		close(sync[1]);
