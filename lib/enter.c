@@ -1,38 +1,466 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Placeholder until the enter area is written: every entry point fails with ENOSYS. */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/single_threaded.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include "internal.h"
+#include "syscall.h"
+
+/* The order the per-namespace fallback enters in; user is handled separately (see enter_fds). */
+static const int enter_order[] = { NS_TYPE_CGROUP, NS_TYPE_IPC, NS_TYPE_UTS, NS_TYPE_NET,
+				   NS_TYPE_PID, NS_TYPE_TIME, NS_TYPE_MNT };
+
+static int thread_count(void)
+{
+	/* glibc knows for free when no thread was ever created; only otherwise count the live ones */
+	if (__libc_single_threaded)
+		return 1;
+	DIR *d = opendir("/proc/self/task");
+	struct dirent *e;
+	int n = 0;
+
+	if (!d)
+		return -1;
+	while ((e = readdir(d)))
+		if (e->d_name[0] != '.')
+			n++;
+	closedir(d);
+	return n;
+}
+
+/*
+ * User and mount namespaces belong to a whole process in practice: the kernel refuses a user namespace
+ * to a multi-threaded process, and although setns(pidfd, CLONE_NEWNS) from a thread succeeds (6.18),
+ * it resets the root and working directory that all threads share. Refuse both before anything changes.
+ */
+#define NS_SINGLE_THREAD_TYPES (NS_TYPE_USER | NS_TYPE_MNT)
+
+static int refuse_if_threaded(const char *fn, unsigned types)
+{
+	int n;
+
+	if (!(types & NS_SINGLE_THREAD_TYPES))
+		return 0;
+	n = thread_count();
+	if (n > 1)
+		return ns__fail(EINVAL, "%s: this process has %d threads; the kernel lets only a single-threaded "
+				"process enter user, mount or time namespaces (use ns_run_in(), which enters them in "
+				"a child)", fn, n);
+	return 0;
+}
+
+static bool same_as_mine(int nsfd, const char *name)
+{
+	char path[64];
+	struct stat mine, theirs;
+
+	snprintf(path, sizeof(path), "/proc/thread-self/ns/%s", name);
+	return stat(path, &mine) == 0 && fstat(nsfd, &theirs) == 0 && mine.st_ino == theirs.st_ino &&
+	       mine.st_dev == theirs.st_dev;
+}
+
+/* Explain an EINVAL from setns(); the kernel uses it for half a dozen different rules. */
+static int explain_setns_einval(const char *fn, int fd, int type, bool is_pidfd)
+{
+	int actual;
+
+	if (!is_pidfd) {
+		actual = ioctl(fd, NS_GET_NSTYPE);
+		if (actual < 0)
+			return ns__fail(EINVAL, "%s: fd %d is not a namespace", fn, fd);
+		if (type && actual != type)
+			return ns__fail(EINVAL, "%s: fd %d is a %s namespace, not %s", fn, fd, ns_type_name(actual),
+					ns_type_name(type));
+		type = actual;
+	}
+	if ((type & NS_SINGLE_THREAD_TYPES) && thread_count() > 1)
+		return ns__fail(EINVAL, "%s: this process is multi-threaded; the kernel lets only a single-threaded "
+				"process enter user, mount or time namespaces (ns_run_in() enters them in a child)", fn);
+	if (type == NS_TYPE_USER)
+		return ns__fail(EINVAL, "%s: the target user namespace is this thread's own or one of its "
+				"ancestors, which the kernel does not allow re-entering", fn);
+	if (type == NS_TYPE_PID)
+		return ns__fail(EINVAL, "%s: a thread may only enter a pid namespace that is its own or a "
+				"descendant of its own", fn);
+	return ns__fail(EINVAL, "%s: setns(%s) refused by the kernel", fn, type ? ns_type_name(type) : "any");
+}
 
 NS_PUBLIC int ns_enter(int nsfd, int type)
 {
-	(void)nsfd;
-	(void)type;
-	return ns__fail(ENOSYS, "ns_enter: not implemented yet");
+	int r;
+
+	if (type != 0 && !ns__is_single_type(type))
+		return ns__fail(EINVAL, "ns_enter: 0x%x is not exactly one namespace type", (unsigned)type);
+	if (nsfd < 0)
+		return ns__fail(EBADF, "ns_enter: %d is not an open file descriptor", nsfd);
+	r = sys_setns(nsfd, type);
+	if (r == 0)
+		return 0;
+	if (r == -EINVAL)
+		return explain_setns_einval("ns_enter", nsfd, type, false);
+	if (r == -EPERM)
+		return ns__fail_priv(EPERM, nsfd, "ns_enter: setns(%s)",
+				     type ? ns_type_name(type) : "any");
+	if (r == -EUSERS)
+		return ns__fail(EUSERS, "ns_enter: setns(time) needs a single-threaded process");
+	return ns__fail(-r, "ns_enter: setns(fd %d, %s)", nsfd, type ? ns_type_name(type) : "any");
 }
 
-NS_PUBLIC int ns_enter_pid(pid_t pid, unsigned types, unsigned flags, unsigned *joined)
+static int check_types(const char *fn, unsigned types, unsigned flags)
 {
-	(void)pid;
-	(void)types;
-	(void)flags;
-	(void)joined;
-	return ns__fail(ENOSYS, "ns_enter_pid: not implemented yet");
+	int r = ns__check_flags(fn, flags, 0);
+
+	if (r < 0)
+		return r;
+	if (types == 0 || (types & ~(unsigned)NS_TYPES_ALL))
+		return ns__fail(EINVAL, "%s: types 0x%x is not a non-empty set of NS_TYPE_* values", fn, types);
+	if ((types & NS_TYPE_TIME) && !ns_has_feature(NS_FEATURE_TIME_NS))
+		return ns__fail(EOPNOTSUPP, "%s: this kernel has no time namespaces (Linux 5.6)", fn);
+	return 0;
+}
+
+/*
+ * The per-namespace path, for kernels without setns(pidfd, mask) (before 5.8). All fds are opened
+ * before anything changes. Entering the user namespace first would drop our privilege over the
+ * others when we are more privileged than the target (root entering a container), and entering it
+ * last fails when we need its privilege (an unprivileged owner entering its own container); so,
+ * like nsenter, enter what we can, then the user namespace, then retry what was refused.
+ */
+static int enter_fds(const char *fn, int fds[8], unsigned types, unsigned *joined)
+{
+	int refused[NS_ARRAY_SIZE(enter_order)], nrefused = 0, r, ui = ns__type_index(NS_TYPE_USER);
+	int restore[8];
+	unsigned done = 0;
+
+	for (int i = 0; i < 8; i++)
+		restore[i] = -1;
+	/* Our own namespaces, to undo a half-done plan; the user namespace cannot be left again anyway. */
+	for (size_t k = 0; k < NS_ARRAY_SIZE(enter_order); k++) {
+		int t = enter_order[k], i = ns__type_index(t);
+
+		if ((types & (unsigned)t) && fds[i] >= 0)
+			restore[i] = ns_open(0, t, 0);
+	}
+	for (size_t k = 0; k < NS_ARRAY_SIZE(enter_order); k++) {
+		int t = enter_order[k], i = ns__type_index(t);
+
+		if (!(types & (unsigned)t) || fds[i] < 0)
+			continue;
+		r = sys_setns(fds[i], t);
+		if (r == -EPERM && (types & NS_TYPE_USER) && fds[ui] >= 0) {
+			refused[nrefused++] = t;
+			continue;
+		}
+		if (r < 0)
+			goto fail;
+		done |= (unsigned)t;
+	}
+	if ((types & NS_TYPE_USER) && fds[ui] >= 0) {
+		r = sys_setns(fds[ui], NS_TYPE_USER);
+		if (r < 0)
+			goto fail_user;
+		done |= NS_TYPE_USER;
+	}
+	for (int k = 0; k < nrefused; k++) {
+		r = sys_setns(fds[ns__type_index(refused[k])], refused[k]);
+		if (r < 0) {
+			ns__fail_priv(-r, fds[ns__type_index(refused[k])], "%s: setns(%s) even after entering the "
+				      "user namespace", fn, ns_type_name(refused[k]));
+			goto undo;
+		}
+		done |= (unsigned)refused[k];
+	}
+	for (int i = 0; i < 8; i++)
+		if (restore[i] >= 0)
+			close(restore[i]);
+	if (joined)
+		*joined = done;
+	return 0;
+
+fail_user:
+	if (r == -EPERM)
+		ns__fail_priv(EPERM, fds[ui], "%s: setns(user)", fn);
+	else if (r == -EINVAL)
+		explain_setns_einval(fn, fds[ui], NS_TYPE_USER, false);
+	else
+		ns__fail(-r, "%s: setns(user)", fn);
+	goto undo;
+fail:
+	for (size_t k = 0; k < NS_ARRAY_SIZE(enter_order); k++) {
+		int t = enter_order[k], i = ns__type_index(t);
+
+		if ((types & (unsigned)t) && !(done & (unsigned)t) && fds[i] >= 0 && r < 0) {
+			if (r == -EPERM)
+				ns__fail_priv(EPERM, fds[i], "%s: setns(%s)", fn, ns_type_name(t));
+			else if (r == -EINVAL)
+				explain_setns_einval(fn, fds[i], t, false);
+			else
+				ns__fail(-r, "%s: setns(%s)", fn, ns_type_name(t));
+			break;
+		}
+	}
+undo:
+	r = -errno;
+	{
+		char msg[512];
+
+		snprintf(msg, sizeof(msg), "%s", ns_last_error());
+		for (int i = 0; i < 8; i++) {
+			int t;
+
+			if (restore[i] < 0)
+				continue;
+			t = ns_type_of(restore[i]);
+			if ((done & (unsigned)t) && sys_setns(restore[i], t) == 0)
+				done &= ~(unsigned)t;
+			close(restore[i]);
+		}
+		if (joined)
+			*joined = done;
+		if (done)
+			ns__fail(-r, "%s (and could not return from every namespace already entered: 0x%x)", msg, done);
+		else
+			ns__fail(-r, "%s", msg);
+	}
+	return r;
+}
+
+/* Explain a failed setns(pidfd, mask); r is its -errno. */
+static int setns_pidfd_explained(const char *fn, int r, unsigned mask)
+{
+	if (r == -EPERM)
+		return ns__fail_priv(EPERM, -1, "%s: setns(pidfd, 0x%x)", fn, mask);
+	if (r == -ESRCH)
+		return ns__fail(ESRCH, "%s: the target process has exited", fn);
+	if (r == -EINVAL)
+		return ns__fail(EINVAL, "%s: setns(pidfd, 0x%x) refused: a pid namespace that is not this thread's "
+				"own or a descendant, or a user namespace that is an ancestor of this thread's", fn, mask);
+	return ns__fail(-r, "%s: setns(pidfd, 0x%x)", fn, mask);
+}
+
+/* Open the target's namespace fds for the fallback path; -errno with a message, nothing left open. */
+static int open_target_fds(const char *fn, int pidfd, pid_t pid, unsigned types, int fds[8])
+{
+	static const int all[] = { NS_TYPE_MNT, NS_TYPE_CGROUP, NS_TYPE_UTS, NS_TYPE_IPC,
+				   NS_TYPE_USER, NS_TYPE_PID, NS_TYPE_NET, NS_TYPE_TIME };
+
+	for (int i = 0; i < 8; i++)
+		fds[i] = -1;
+	for (size_t k = 0; k < NS_ARRAY_SIZE(all); k++) {
+		int i = ns__type_index(all[k]);
+
+		if (!(types & (unsigned)all[k]))
+			continue;
+		fds[i] = pidfd >= 0 ? ns_open_pidfd(pidfd, all[k], 0) : ns_open(pid, all[k], 0);
+		if (fds[i] < 0) {
+			int r = fds[i];
+
+			fds[i] = -1;
+			for (int j = 0; j < 8; j++)
+				if (fds[j] >= 0)
+					close(fds[j]);
+			(void)fn; /* ns_open's message already names the namespace and the cause */
+			return r;
+		}
+	}
+	return 0;
+}
+
+static void close_fds(int fds[8])
+{
+	for (int i = 0; i < 8; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+}
+
+static int enter_plan(const char *fn, int pidfd, pid_t pid, unsigned types, unsigned *joined)
+{
+	int fds[8], r, ui = ns__type_index(NS_TYPE_USER);
+
+	r = refuse_if_threaded(fn, types);
+	if (r < 0)
+		return r;
+	if (pidfd >= 0 && ns_has_feature(NS_FEATURE_PIDFD_SETNS)) {
+		/*
+		 * One atomic setns(): all of it happens or none. The kernel refuses to re-enter our own user
+		 * namespace (EINVAL); asking first costs more than the call itself (opening the target's user
+		 * namespace is ~2x a whole setns), so ask the kernel and retry only in that case.
+		 */
+		r = sys_setns(pidfd, (int)types);
+		if (r == -EINVAL && (types & NS_TYPE_USER)) {
+			int ufd = ns_open_pidfd(pidfd, NS_TYPE_USER, 0);
+			bool shared = ufd >= 0 && same_as_mine(ufd, "user");
+
+			if (ufd >= 0)
+				close(ufd);
+			if (shared) {
+				types &= ~(unsigned)NS_TYPE_USER;
+				if (types == 0) {
+					if (joined)
+						*joined = 0;
+					return 0;
+				}
+				r = sys_setns(pidfd, (int)types);
+			}
+		}
+		if (r < 0) {
+			if (joined)
+				*joined = 0;
+			return setns_pidfd_explained(fn, r, types);
+		}
+		if (joined)
+			*joined = types;
+		return 0;
+	}
+	r = open_target_fds(fn, pidfd, pid, types, fds);
+	if (r < 0)
+		return r;
+	/* The kernel refuses re-entering our own user namespace; nsenter skips it the same way. */
+	if (fds[ui] >= 0 && same_as_mine(fds[ui], "user")) {
+		close(fds[ui]);
+		fds[ui] = -1;
+		types &= ~(unsigned)NS_TYPE_USER;
+	}
+	r = enter_fds(fn, fds, types, joined);
+	close_fds(fds);
+	return r;
 }
 
 NS_PUBLIC int ns_enter_pidfd(int pidfd, unsigned types, unsigned flags, unsigned *joined)
 {
-	(void)pidfd;
-	(void)types;
-	(void)flags;
-	(void)joined;
-	return ns__fail(ENOSYS, "ns_enter_pidfd: not implemented yet");
+	int r = check_types("ns_enter_pidfd", types, flags);
+
+	if (joined)
+		*joined = 0;
+	if (r < 0)
+		return r;
+	if (pidfd < 0)
+		return ns__fail(EBADF, "ns_enter_pidfd: %d is not an open file descriptor", pidfd);
+	return enter_plan("ns_enter_pidfd", pidfd, 0, types, joined);
+}
+
+NS_PUBLIC int ns_enter_pid(pid_t pid, unsigned types, unsigned flags, unsigned *joined)
+{
+	int r = check_types("ns_enter_pid", types, flags), pidfd;
+
+	if (joined)
+		*joined = 0;
+	if (r < 0)
+		return r;
+	if (pid < 0)
+		return ns__fail(EINVAL, "ns_enter_pid: %d is not a process id", (int)pid);
+	if (pid == 0)
+		pid = getpid();
+	if (!ns_has_feature(NS_FEATURE_PIDFD))
+		return enter_plan("ns_enter_pid", -1, pid, types, joined);
+	pidfd = ns__pidfd_open(pid);
+	if (pidfd < 0)
+		return pidfd;
+	r = enter_plan("ns_enter_pid", pidfd, pid, types, joined);
+	close(pidfd);
+	return r;
+}
+
+/* ---- ns_run_in ---- */
+
+struct run_result {
+	int value;      /* fn's return value, or -errno when entering failed */
+	int entered;    /* 1 once fn ran */
+	char message[400];
+};
+
+static void send_result(int fd, int value, int entered)
+{
+	struct run_result res = { .value = value, .entered = entered };
+
+	if (!entered)
+		snprintf(res.message, sizeof(res.message), "%s", ns_last_error());
+	if (write(fd, &res, sizeof(res)) != (ssize_t)sizeof(res))
+		_exit(126);
+}
+
+static void run_child(int pidfd, unsigned types, ns_fn fn, void *arg, int out)
+{
+	unsigned joined = 0;
+	pid_t inner;
+	int r, st;
+
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	r = ns_enter_pidfd(pidfd, types, 0, &joined);
+	if (r < 0) {
+		send_result(out, r, 0);
+		_exit(0);
+	}
+	/* setns() into a pid or time namespace applies to children: fn must run one fork deeper. */
+	if (types & (NS_TYPE_PID | NS_TYPE_TIME)) {
+		inner = fork();
+		if (inner < 0) {
+			ns__fail(errno, "ns_run_in: fork inside the target's pid namespace");
+			send_result(out, -errno, 0);
+			_exit(0);
+		}
+		if (inner > 0) {
+			while (waitpid(inner, &st, 0) < 0 && errno == EINTR)
+				;
+			_exit(WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
+		}
+	}
+	send_result(out, fn(arg), 1);
+	_exit(0);
 }
 
 NS_PUBLIC int ns_run_in(int pidfd, unsigned types, ns_fn fn, void *arg, unsigned flags)
 {
-	(void)pidfd;
-	(void)types;
-	(void)fn;
-	(void)arg;
-	(void)flags;
-	return ns__fail(ENOSYS, "ns_run_in: not implemented yet");
+	struct run_result res;
+	int pipefd[2], r, st;
+	ssize_t n;
+	pid_t child;
+
+	r = check_types("ns_run_in", types, flags);
+	if (r < 0)
+		return r;
+	if (!fn)
+		return ns__fail(EINVAL, "ns_run_in: fn is NULL");
+	if (pidfd < 0)
+		return ns__fail(EBADF, "ns_run_in: %d is not an open file descriptor", pidfd);
+	if (pipe2(pipefd, O_CLOEXEC) < 0)
+		return ns__fail(errno, "ns_run_in: pipe");
+	child = fork();
+	if (child < 0) {
+		r = ns__fail(errno, "ns_run_in: fork");
+		close(pipefd[0]);
+		close(pipefd[1]);
+		return r;
+	}
+	if (child == 0) {
+		close(pipefd[0]);
+		run_child(pidfd, types, fn, arg, pipefd[1]);
+	}
+	close(pipefd[1]);
+	do
+		n = read(pipefd[0], &res, sizeof(res));
+	while (n < 0 && errno == EINTR);
+	close(pipefd[0]);
+	while (waitpid(child, &st, 0) < 0 && errno == EINTR)
+		;
+	if (n != (ssize_t)sizeof(res)) {
+		if (WIFSIGNALED(st))
+			return ns__fail(ECHILD, "ns_run_in: the function was killed by signal %d (%s) before returning",
+					WTERMSIG(st), strsignal(WTERMSIG(st)));
+		return ns__fail(ECHILD, "ns_run_in: the function exited (status %d) without returning",
+				WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+	}
+	if (!res.entered) /* the child's own message says what could not be entered and why */
+		return ns__fail_verbatim(-res.value, res.message);
+	if (res.value < 0)
+		errno = -res.value;
+	return res.value;
 }

@@ -53,6 +53,13 @@ int ns__fail_priv(int err, int nsfd, const char *fmt, ...)
 	return -err;
 }
 
+int ns__fail_verbatim(int err, const char *msg)
+{
+	snprintf(last_error, sizeof(last_error), "%s", msg);
+	errno = err;
+	return -err;
+}
+
 int ns__pass(int neg_err)
 {
 	if (neg_err < 0)

@@ -18,6 +18,8 @@
 int ns__fail(int err, const char *fmt, ...) NS_PRINTF(2, 3);
 /* The same, with " (likely cause)" appended for a privilege error. */
 int ns__fail_priv(int err, int nsfd, const char *fmt, ...) NS_PRINTF(3, 4);
+/* Set the message exactly as given (one passed back from a child process). */
+int ns__fail_verbatim(int err, const char *msg);
 /* Record errno from a failure already reported by a lower layer (keeps its message). */
 int ns__pass(int neg_err);
 
@@ -38,8 +40,21 @@ int ns__fstat_nsfs(int fd, uint64_t *dev, uint64_t *ino);  /* -EINVAL if fd is n
 int ns__pidfd_open(pid_t pid);                              /* messages on failure */
 int ns__pidfd_pid(int pidfd);                               /* pid of a pidfd (fdinfo), -ESRCH when exited */
 
+/* hierarchy.c: the "KEY:\t1\t2" line (NSpid, NStgid) of a /proc/PID/status text into pids, outermost
+ * first. Returns the count, -ENOENT (no such line), -EINVAL (malformed), -E2BIG (more than max). */
+int ns__parse_nspid(const char *status_text, const char *key, pid_t *pids, int max);
+
 /* procfs.c: write once to /proc/PID/NAME, refusing anything that is not procfs (a bind mount over it). */
 int ns__write_proc(pid_t pid, const char *name, const char *buf, size_t len);
+/* O_PATH fd of /proc/PID (pid 0: self), refused (-EXDEV) if /proc is not procfs or a mount covers it. */
+int ns__open_proc_dir(pid_t pid);
+/* The same through an fd from ns__open_proc_dir() (verify it against a pidfd first when you hold one). */
+int ns__write_proc_at(int procdirfd, const char *name, const char *buf, size_t len);
+int ns__read_proc_at(int procdirfd, const char *name, char *buf, size_t size); /* length, NUL-terminated */
+/* idmap.c, timens.c: the public writers through such an fd; pid is used for newuidmap and messages. */
+int ns__write_idmap_at(int procdirfd, pid_t pid, int kind, const struct ns_idmap *map, unsigned flags);
+int ns__write_setgroups_at(int procdirfd, int allow);
+int ns__set_time_offsets_at(int procdirfd, const struct timespec *monotonic, const struct timespec *boottime);
 
 /* caps.c: text naming the capability the caller lacks over nsfd, for EPERM messages. */
 void ns__describe_missing_cap(int nsfd, const char *cap, char *buf, size_t size);

@@ -1,10 +1,98 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Placeholder until the unshare area is written: every entry point fails with ENOSYS. */
+#define _GNU_SOURCE
+#include <sched.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <unistd.h>
 #include "internal.h"
+#include "syscall.h"
+
+/*
+ * Map the caller's ids inside the user namespace it has just created. The kernel lets a process
+ * write its own maps for exactly one id, its own euid/egid, and only after setgroups is "deny"
+ * (otherwise an unprivileged user could drop supplementary groups used to deny it access).
+ */
+static int map_self(uid_t uid, gid_t gid, bool to_root)
+{
+	char line[64];
+	int r;
+
+	r = ns__write_proc(0, "setgroups", "deny", 4);
+	if (r < 0 && r != -ESRCH) /* -ESRCH: no setgroups file, a kernel before 3.19: nothing to deny */
+		return r;
+	snprintf(line, sizeof(line), "%u %u 1\n", to_root ? 0u : (unsigned)uid, (unsigned)uid);
+	r = ns__write_proc(0, "uid_map", line, strlen(line));
+	if (r < 0)
+		return r;
+	snprintf(line, sizeof(line), "%u %u 1\n", to_root ? 0u : (unsigned)gid, (unsigned)gid);
+	return ns__write_proc(0, "gid_map", line, strlen(line));
+}
+
+static const char *types_text(unsigned types, char *buf, size_t size)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (int bit = 0; bit < 32; bit++) {
+		const char *name = ns_type_name((int)(types & (1u << bit)));
+
+		if (name && n < size)
+			n += (size_t)snprintf(buf + n, size - n, "%s%s", n ? "," : "", name);
+	}
+	return buf;
+}
 
 NS_PUBLIC int ns_unshare(unsigned types, unsigned flags)
 {
-	(void)types;
-	(void)flags;
-	return ns__fail(ENOSYS, "ns_unshare: not implemented yet");
+	const unsigned map_flags = NS_UNSHARE_MAP_ROOT | NS_UNSHARE_MAP_CURRENT;
+	char names[64];
+	uid_t uid = geteuid();
+	gid_t gid = getegid();
+	int r;
+
+	r = ns__check_flags("ns_unshare", flags, map_flags);
+	if (r < 0)
+		return r;
+	if (types == 0 || (types & ~(unsigned)NS_TYPES_ALL))
+		return ns__fail(EINVAL, "ns_unshare: types 0x%x is not a non-empty set of NS_TYPE_* values", types);
+	if ((flags & map_flags) == map_flags)
+		return ns__fail(EINVAL, "ns_unshare: NS_UNSHARE_MAP_ROOT and NS_UNSHARE_MAP_CURRENT exclude each other");
+	if ((flags & map_flags) && !(types & NS_TYPE_USER))
+		return ns__fail(EINVAL, "ns_unshare: an id mapping flag needs NS_TYPE_USER in types");
+	if ((types & NS_TYPE_TIME) && !ns_has_feature(NS_FEATURE_TIME_NS))
+		return ns__fail(EOPNOTSUPP, "ns_unshare: this kernel has no time namespaces (Linux 5.6)");
+
+	/* One call: with CLONE_NEWUSER the kernel creates the user namespace first and the rest owned by it. */
+	r = sys_unshare((int)types);
+	if (r == -EPERM) {
+		if (!(types & NS_TYPE_USER))
+			return ns__fail_priv(EPERM, -1, "ns_unshare(%s): creating namespaces needs CAP_SYS_ADMIN; "
+					     "an unprivileged caller must include NS_TYPE_USER",
+					     types_text(types, names, sizeof(names)));
+		return ns__fail(EPERM, "ns_unshare(%s): the kernel refused a new user namespace (too deep, "
+				"chroot()ed, or disabled by sysctl user.max_user_namespaces / "
+				"kernel.unprivileged_userns_clone)", types_text(types, names, sizeof(names)));
+	}
+	if (r == -EINVAL && (types & NS_TYPE_USER))
+		return ns__fail(EINVAL, "ns_unshare(%s): a new user namespace needs a single-threaded process",
+				types_text(types, names, sizeof(names)));
+	if (r == -ENOSPC || r == -EUSERS)
+		return ns__fail(-r, "ns_unshare(%s): a namespace limit was reached (/proc/sys/user/max_*_namespaces)",
+				types_text(types, names, sizeof(names)));
+	if (r < 0)
+		return ns__fail(-r, "ns_unshare(%s)", types_text(types, names, sizeof(names)));
+
+	if (flags & map_flags) {
+		r = map_self(uid, gid, flags & NS_UNSHARE_MAP_ROOT);
+		if (r < 0)
+			return r;
+	}
+	/*
+	 * A new mount namespace starts as a copy whose mounts still propagate to and from the old one:
+	 * a mount made "privately" would appear on the host. unshare(1) makes them private; so do we.
+	 */
+	if ((types & NS_TYPE_MNT) && mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+		return ns__fail(errno, "ns_unshare: making mount propagation private in the new mount namespace");
+	return 0;
 }

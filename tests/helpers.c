@@ -193,6 +193,11 @@ pid_t nst_fork_unprivileged(void)
 			perror("dropping to uid 65534");
 			_exit(99);
 		}
+		/*
+		 * Changing uids made us non-dumpable, which a real unprivileged user is not: /proc/self
+		 * files would be root's, and writing our own uid_map would fail for that reason alone.
+		 */
+		prctl(PR_SET_DUMPABLE, 1);
 	}
 	return pid;
 }

@@ -1,8 +1,179 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Placeholder until the unshare suite is written. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <unistd.h>
+#include "helpers.h"
+
+static char *slurp(const char *path)
+{
+	static char buf[4096];
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
+
+	if (fd >= 0)
+		close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	return buf;
+}
+
+/* Fields of the kernel's uid_map/gid_map text, whatever its column padding. */
+static bool map_is(const char *path, unsigned in, unsigned out, unsigned count)
+{
+	unsigned a, b, c;
+
+	return sscanf(slurp(path), "%u %u %u", &a, &b, &c) == 3 && a == in && b == out && c == count;
+}
+
+/* The root mount's optional fields: "shared:N" means it still propagates to the parent namespace. */
+static bool root_is_shared(void)
+{
+	FILE *f = fopen("/proc/self/mountinfo", "re");
+	char line[1024];
+	bool shared = false;
+
+	while (f && fgets(line, sizeof(line), f)) {
+		char mnt[512];
+
+		if (sscanf(line, "%*d %*d %*s %*s %511s", mnt) == 1 && strcmp(mnt, "/") == 0)
+			shared = strstr(line, " shared:") != NULL;
+	}
+	if (f)
+		fclose(f);
+	return shared;
+}
+
+START_TEST(unshare_creates_new_namespaces)
+{
+	unsigned long long uts = nst_proc_ns_ino(0, "uts"), ipc = nst_proc_ns_ino(0, "ipc"),
+			   net = nst_proc_ns_ino(0, "net"), user = nst_proc_ns_ino(0, "user");
+
+	ck_assert_int_eq(ns_unshare(NS_TYPE_UTS | NS_TYPE_IPC | NS_TYPE_NET, 0), 0);
+	ck_assert_uint_ne(nst_proc_ns_ino(0, "uts"), uts);
+	ck_assert_uint_ne(nst_proc_ns_ino(0, "ipc"), ipc);
+	ck_assert_uint_ne(nst_proc_ns_ino(0, "net"), net);
+	ck_assert_uint_eq(nst_proc_ns_ino(0, "user"), user);
+}
+END_TEST
+
+START_TEST(unshare_mount_is_private)
+{
+	/* systemd and most distributions make / shared: the case unshare(1) exists to handle */
+	if (!root_is_shared())
+		ck_assert_int_eq(mount(NULL, "/", NULL, MS_REC | MS_SHARED, NULL), 0);
+	ck_assert_int_eq(ns_unshare(NS_TYPE_MNT, 0), 0);
+	ck_assert(!root_is_shared());
+}
+END_TEST
+
+START_TEST(unshare_pid_and_time_apply_to_children)
+{
+	unsigned long long pid = nst_proc_ns_ino(0, "pid"), time = nst_proc_ns_ino(0, "time");
+
+	ck_assert_int_eq(ns_unshare(NS_TYPE_PID | NS_TYPE_TIME, 0), 0);
+	ck_assert_uint_eq(nst_proc_ns_ino(0, "pid"), pid);
+	ck_assert_uint_eq(nst_proc_ns_ino(0, "time"), time);
+	ck_assert_uint_ne(nst_proc_ns_ino(0, "time_for_children"), time);
+}
+END_TEST
+
+static void unprivileged_map(unsigned flags, unsigned expect_uid)
+{
+	pid_t child = nst_fork_unprivileged();
+
+	if (child == 0) {
+		unsigned long long net = nst_proc_ns_ino(0, "net");
+
+		NST_CHILD_CHECK(ns_unshare(NS_TYPE_USER | NS_TYPE_NET | NS_TYPE_MNT, flags) == 0);
+		NST_CHILD_CHECK(getuid() == expect_uid && geteuid() == expect_uid && getgid() == expect_uid);
+		NST_CHILD_CHECK(map_is("/proc/self/uid_map", expect_uid, 65534, 1));
+		NST_CHILD_CHECK(map_is("/proc/self/gid_map", expect_uid, 65534, 1));
+		NST_CHILD_CHECK(strncmp(slurp("/proc/self/setgroups"), "deny", 4) == 0);
+		NST_CHILD_CHECK(nst_proc_ns_ino(0, "net") != net);
+		NST_CHILD_CHECK(!root_is_shared());
+		_exit(0);
+	}
+	ck_assert_int_eq(nst_wait(child), 0);
+}
+
+START_TEST(unprivileged_map_root) { unprivileged_map(NS_UNSHARE_MAP_ROOT, 0); }
+END_TEST
+START_TEST(unprivileged_map_current) { unprivileged_map(NS_UNSHARE_MAP_CURRENT, 65534); }
+END_TEST
+
+START_TEST(unprivileged_without_user_namespace)
+{
+	pid_t child = nst_fork_unprivileged();
+
+	if (child == 0) {
+		unsigned long long net = nst_proc_ns_ino(0, "net");
+
+		NST_CHILD_CHECK(ns_unshare(NS_TYPE_NET, 0) == -EPERM);
+		NST_CHILD_CHECK(errno == EPERM);
+		NST_CHILD_CHECK(strstr(ns_last_error(), "CAP_SYS_ADMIN") != NULL);
+		NST_CHILD_CHECK(strstr(ns_last_error(), "NS_TYPE_USER") != NULL);
+		NST_CHILD_CHECK(nst_proc_ns_ino(0, "net") == net);
+		_exit(0);
+	}
+	ck_assert_int_eq(nst_wait(child), 0);
+}
+END_TEST
+
+START_TEST(unshare_bad_input_changes_nothing)
+{
+	unsigned long long uts = nst_proc_ns_ino(0, "uts"), user = nst_proc_ns_ino(0, "user");
+
+	ck_assert_int_eq(ns_unshare(0, 0), -EINVAL);
+	ck_assert_int_eq(ns_unshare(NS_TYPE_UTS | 0x1, 0), -EINVAL);
+	ck_assert_int_eq(ns_unshare(NS_TYPE_UTS, 0x100), -EINVAL);
+	ck_assert_int_eq(ns_unshare(NS_TYPE_UTS, NS_UNSHARE_MAP_ROOT), -EINVAL);
+	ck_assert_ptr_nonnull(strstr(ns_last_error(), "NS_TYPE_USER"));
+	ck_assert_int_eq(ns_unshare(NS_TYPE_USER, NS_UNSHARE_MAP_ROOT | NS_UNSHARE_MAP_CURRENT), -EINVAL);
+	ck_assert_uint_eq(nst_proc_ns_ino(0, "uts"), uts);
+	ck_assert_uint_eq(nst_proc_ns_ino(0, "user"), user);
+}
+END_TEST
+
+static void *sleeper(void *arg)
+{
+	(void)arg;
+	pause();
+	return NULL;
+}
+
+START_TEST(unshare_user_from_threaded_process)
+{
+	unsigned long long user = nst_proc_ns_ino(0, "user");
+	pthread_t t;
+
+	ck_assert_int_eq(pthread_create(&t, NULL, sleeper, NULL), 0);
+	ck_assert_int_eq(ns_unshare(NS_TYPE_USER, NS_UNSHARE_MAP_ROOT), -EINVAL);
+	ck_assert_ptr_nonnull(strstr(ns_last_error(), "single-threaded"));
+	ck_assert_uint_eq(nst_proc_ns_ino(0, "user"), user);
+	/* a UTS namespace is per thread and fine */
+	ck_assert_int_eq(ns_unshare(NS_TYPE_UTS, 0), 0);
+}
+END_TEST
+
 int main(void)
 {
-	printf("the unshare suite is not written yet\n");
-	return 77;
+	Suite *s = suite_create("unshare");
+	TCase *tc = nst_tcase("unshare");
+	const char *root = nst_need_root();
+
+	nst_add(tc, unshare_creates_new_namespaces, root);
+	nst_add(tc, unshare_mount_is_private, root);
+	nst_add(tc, unshare_pid_and_time_apply_to_children, root ? root : nst_need_feature(NS_FEATURE_TIME_NS));
+	nst_add(tc, unprivileged_map_root, root);
+	nst_add(tc, unprivileged_map_current, root);
+	nst_add(tc, unprivileged_without_user_namespace, root);
+	nst_add(tc, unshare_bad_input_changes_nothing, NULL);
+	nst_add(tc, unshare_user_from_threaded_process, NULL);
+	suite_add_tcase(s, tc);
+	return nst_run(s);
 }
