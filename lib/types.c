@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #define _GNU_SOURCE
 #include <fcntl.h>
+#include <limits.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -191,19 +192,20 @@ static bool probe_clone3(void)
 
 static bool probe_clone_into_cgroup(void)
 {
-	/* Size 88 (CLONE_ARGS_SIZE_VER2) is E2BIG before 5.7; an fd of -1 then fails EBADF instead. */
-	struct ns_compat_clone_args args = { .flags = CLONE_INTO_CGROUP, .cgroup = (uint64_t)-1,
-					     .exit_signal = 0 };
+	/*
+	 * Before 5.7 the flag is unknown (EINVAL) or the larger struct is refused (E2BIG); from 5.7 the
+	 * kernel looks the fd up and fails EBADF, before any child exists. (An fd above INT_MAX would be
+	 * EINVAL everywhere, hence INT_MAX.)
+	 */
+	struct ns_compat_clone_args args = { .flags = CLONE_INTO_CGROUP, .cgroup = INT_MAX };
 	long r;
 
 	if (!probe_clone3())
 		return false;
 	r = sys_clone3(&args, sizeof(args));
 	if (r == 0)
-		_exit(127); /* unreachable: the fd is invalid; never let a stray child run on */
-	if (r > 0)
-		return true;
-	return r != -E2BIG && r != -EINVAL;
+		_exit(127); /* unreachable with an invalid fd; never let a stray child run on */
+	return r == -EBADF;
 }
 
 static bool probe_ns_ioctl(unsigned long req, const char *ns)
