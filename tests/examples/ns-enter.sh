@@ -8,7 +8,7 @@ err=$(mktemp)
 unshare --uts --net --ipc --mount --pid --fork --kill-child \
 	sh -c 'hostname libns-enter-test; exec sleep 120' </dev/null >/dev/null 2>&1 &
 wrapper=$!
-trap 'kill -9 $wrapper 2>/dev/null; wait $wrapper 2>/dev/null; rm -f "$err"' EXIT
+trap 'kill -9 $wrapper 2>/dev/null; wait $wrapper 2>/dev/null || true; rm -f "$err"' EXIT
 # the sleeper is unshare's child; wait until it has set the hostname
 for _ in $(seq 50); do
 	target=$(cat /proc/$wrapper/task/$wrapper/children 2>/dev/null | awk '{print $1}')
