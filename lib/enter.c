@@ -57,14 +57,26 @@ static int refuse_if_threaded(const char *fn, unsigned types)
 	return 0;
 }
 
-static bool same_as_mine(int nsfd, const char *name)
+/* Inode of this thread's namespace of one type; readlink does not instantiate an nsfs inode as stat does. */
+static unsigned long long my_ns_ino(const char *name)
 {
-	char path[64];
-	struct stat mine, theirs;
+	char path[64], link[64];
+	unsigned long long ino = 0;
+	ssize_t n;
 
 	snprintf(path, sizeof(path), "/proc/thread-self/ns/%s", name);
-	return stat(path, &mine) == 0 && fstat(nsfd, &theirs) == 0 && mine.st_ino == theirs.st_ino &&
-	       mine.st_dev == theirs.st_dev;
+	n = readlink(path, link, sizeof(link) - 1);
+	if (n <= 0)
+		return 0;
+	link[n] = '\0';
+	return sscanf(link, "%*[a-z_]:[%llu]", &ino) == 1 ? ino : 0;
+}
+
+static bool same_as_mine(int nsfd, const char *name)
+{
+	struct stat theirs;
+
+	return fstat(nsfd, &theirs) == 0 && (unsigned long long)theirs.st_ino == my_ns_ino(name);
 }
 
 /* Explain an EINVAL from setns(); the kernel uses it for half a dozen different rules. */
@@ -291,31 +303,30 @@ static int enter_plan(const char *fn, int pidfd, pid_t pid, unsigned types, unsi
 	if (pidfd >= 0 && ns_has_feature(NS_FEATURE_PIDFD_SETNS)) {
 		/*
 		 * One atomic setns(): all of it happens or none. The kernel refuses to re-enter our own user
-		 * namespace (EINVAL); asking first costs more than the call itself (opening the target's user
-		 * namespace is ~2x a whole setns), so ask the kernel and retry only in that case.
+		 * namespace (EINVAL), so a shared one is dropped first: one ioctl and a readlink, cheaper
+		 * than a refused setns() and its retry, and it leaves no EINVAL to second-guess.
 		 */
-		r = sys_setns(pidfd, (int)types);
-		if (r == -EINVAL && (types & NS_TYPE_USER)) {
-			int ufd = ns_open_pidfd(pidfd, NS_TYPE_USER, 0);
-			bool shared = ufd >= 0 && same_as_mine(ufd, "user");
+		if (types & NS_TYPE_USER) {
+			int ufd = ioctl(pidfd, PIDFD_GET_USER_NAMESPACE, 0);
+			bool shared;
 
-			if (ufd >= 0)
-				close(ufd);
-			if (shared) {
+			if (ufd < 0 && (errno == ENOTTY || errno == EINVAL)) /* before 6.11: through /proc */
+				ufd = ns_open_pidfd(pidfd, NS_TYPE_USER, 0);
+			else if (ufd < 0)
+				ufd = ns__fail(errno == ESRCH ? ESRCH : errno, "%s: the target's user namespace%s", fn,
+					       errno == ESRCH ? " (the process has exited)" : "");
+			if (ufd < 0)
+				return ufd;
+			shared = same_as_mine(ufd, "user");
+			close(ufd);
+			if (shared)
 				types &= ~(unsigned)NS_TYPE_USER;
-				if (types == 0) {
-					if (joined)
-						*joined = 0;
-					return 0;
-				}
-				r = sys_setns(pidfd, (int)types);
-			}
+			if (types == 0)
+				return 0;
 		}
-		if (r < 0) {
-			if (joined)
-				*joined = 0;
+		r = sys_setns(pidfd, (int)types);
+		if (r < 0)
 			return setns_pidfd_explained(fn, r, types);
-		}
 		if (joined)
 			*joined = types;
 		return 0;
