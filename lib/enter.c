@@ -372,7 +372,7 @@ NS_PUBLIC int ns_enter_pid(pid_t pid, unsigned types, unsigned flags, unsigned *
 		pid = getpid();
 	if (!ns_has_feature(NS_FEATURE_PIDFD))
 		return enter_plan("ns_enter_pid", -1, pid, types, joined);
-	pidfd = ns__pidfd_open(pid);
+	pidfd = ns__pidfd_open("ns_enter_pid", pid);
 	if (pidfd < 0)
 		return pidfd;
 	r = enter_plan("ns_enter_pid", pidfd, pid, types, joined);

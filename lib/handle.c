@@ -79,6 +79,14 @@ static int proc_open_error(const char *fn, int err, pid_t pid, const char *name)
 		return ns__fail(ENOENT, "%s: /proc/%d/ns/pid_for_children cannot be opened before the first process "
 				"of that pid namespace exists (PIDFD_GET_PID_FOR_CHILDREN_NAMESPACE, Linux 6.11, can)",
 				fn, (int)pid);
+	if (err == ENOENT && strcmp(name, "pid_for_children") != 0 && strcmp(name, "time_for_children") != 0) {
+		char mine[64];
+
+		/* a type this kernel was built without has no link for anyone, us included */
+		snprintf(mine, sizeof(mine), "/proc/thread-self/ns/%s", name);
+		if (access(mine, F_OK) != 0)
+			return ns__fail(EOPNOTSUPP, "%s: this kernel was built without %s namespaces", fn, name);
+	}
 	if (err == ENOENT)
 		return ns__fail(ESRCH, "%s: process %d has exited or is a zombie (no /proc/%d/ns/%s)",
 				fn, (int)pid, (int)pid, name);
@@ -100,21 +108,20 @@ static int pidfd_ioctl_error(const char *fn, int err, const char *name)
 	return ns__fail(err, "%s: PIDFD_GET_NAMESPACE ioctl for %s", fn, name);
 }
 
-int ns__pidfd_open(pid_t pid)
+int ns__pidfd_open(const char *fn, pid_t pid)
 {
 	int fd;
 
 	if (pid <= 0)
-		return ns__fail(EINVAL, "pidfd_open: %d is not a process id", (int)pid);
+		return ns__fail(EINVAL, "%s: %d is not a process id", fn, (int)pid);
 	fd = sys_pidfd_open(pid, 0);
 	if (fd == -ESRCH)
-		return ns__fail(ESRCH, "pidfd_open: no process %d", (int)pid);
+		return ns__fail(ESRCH, "%s: no process %d", fn, (int)pid);
 	if (fd == -EINVAL)
 		/* pidfd_open() accepts only thread-group leaders */
-		return ns__fail(EINVAL, "pidfd_open: %d is a thread, not a process (pass its thread-group id)",
-				(int)pid);
+		return ns__fail(EINVAL, "%s: %d is a thread, not a process (pass its thread-group id)", fn, (int)pid);
 	if (fd < 0)
-		return ns__fail(-fd, "pidfd_open(%d)", (int)pid);
+		return ns__fail(-fd, "%s: pidfd_open(%d)", fn, (int)pid);
 	return fd;
 }
 
@@ -126,7 +133,7 @@ NS_PUBLIC int ns_pidfd_open(pid_t pid, unsigned flags)
 		return r;
 	if (!ns_has_feature(NS_FEATURE_PIDFD))
 		return ns__fail(ENOSYS, "ns_pidfd_open: this kernel has no pidfd_open() (Linux 5.3)");
-	return ns__pidfd_open(pid == 0 ? getpid() : pid);
+	return ns__pidfd_open("ns_pidfd_open", pid == 0 ? getpid() : pid);
 }
 
 int ns__pidfd_pid(int pidfd)
@@ -290,7 +297,7 @@ NS_PUBLIC int ns_open(pid_t pid, int type, unsigned flags)
 		return open_self("ns_open", name);
 	if (!ns_has_feature(NS_FEATURE_PIDFD))
 		return open_via_proc_dir("ns_open", pid, name);
-	pidfd = ns__pidfd_open(pid);
+	pidfd = ns__pidfd_open("ns_open", pid);
 	if (pidfd < 0)
 		return pidfd;
 	if (ns_has_feature(NS_FEATURE_PIDFD_GET_NS)) {

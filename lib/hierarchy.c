@@ -1,31 +1,551 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Placeholder until the hierarchy area is written: every entry point fails with ENOSYS. */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <unistd.h>
 #include "internal.h"
+#include "syscall.h"
+
+/* The kernel's MAX_PID_NS_LEVEL: no pid namespace is nested deeper, so no NSpid line is longer. */
+#define PIDNS_MAX_LEVEL 32
+#define NSPID_MAX (PIDNS_MAX_LEVEL + 1)
+
+static const char *type_label(int type)
+{
+	const char *name = ns_type_name(type);
+
+	return name ? name : "unknown";
+}
+
+/*
+ * The type of nsfd, or -errno with the message. Used to explain a failed nsfs ioctl: the kernel
+ * answers ENOTTY for a file that is not nsfs and EINVAL for a namespace of the wrong kind, and
+ * neither says which fd or type was at fault.
+ */
+static int nsfd_type(const char *fn, int nsfd)
+{
+	int t;
+
+	if (nsfd < 0)
+		return ns__fail(EBADF, "%s: %d is not an open file descriptor", fn, nsfd);
+	t = ioctl(nsfd, NS_GET_NSTYPE);
+	if (t >= 0)
+		return t;
+	if (errno == EBADF)
+		return ns__fail(EBADF, "%s: %d is not an open file descriptor (or was opened O_PATH)", fn, nsfd);
+	if (errno == ENOTTY || errno == EINVAL)
+		return ns__fail(EINVAL, "%s: fd %d is not a namespace (not an nsfs file)", fn, nsfd);
+	return ns__fail(errno, "%s: NS_GET_NSTYPE on fd %d", fn, nsfd);
+}
 
 NS_PUBLIC int ns_get_parent(int nsfd)
 {
-	(void)nsfd;
-	return ns__fail(ENOSYS, "ns_get_parent: not implemented yet");
+	int fd, err, type;
+
+	if (nsfd < 0)
+		return ns__fail(EBADF, "ns_get_parent: %d is not an open file descriptor", nsfd);
+	/* The kernel opens the new fd O_CLOEXEC itself (open_related_ns). */
+	fd = ioctl(nsfd, NS_GET_PARENT);
+	if (fd >= 0)
+		return fd;
+	err = errno;
+	type = nsfd_type("ns_get_parent", nsfd);
+	if (type < 0)
+		return type;
+	if (err == EINVAL)
+		return ns__fail(EINVAL, "ns_get_parent: a %s namespace has no parent: only pid and user "
+				"namespaces are hierarchical (ns_get_userns() gives its owner)", type_label(type));
+	if (err == EPERM && type == NS_TYPE_PID)
+		return ns__fail(EPERM, "ns_get_parent: the parent of this pid namespace is outside the caller's "
+				"view: only the caller's own pid namespace and those below it can be opened "
+				"(the initial pid namespace has no parent)");
+	if (err == EPERM)
+		return ns__fail(EPERM, "ns_get_parent: the parent of this user namespace is outside the caller's "
+				"user namespace scope: only the caller's own user namespace and those below it "
+				"can be opened (the initial user namespace has no parent)");
+	return ns__fail(err, "ns_get_parent: NS_GET_PARENT on fd %d (%s namespace)", nsfd, type_label(type));
 }
 
 NS_PUBLIC int ns_get_userns(int nsfd)
 {
-	(void)nsfd;
-	return ns__fail(ENOSYS, "ns_get_userns: not implemented yet");
+	int fd, err, type;
+
+	if (nsfd < 0)
+		return ns__fail(EBADF, "ns_get_userns: %d is not an open file descriptor", nsfd);
+	fd = ioctl(nsfd, NS_GET_USERNS);
+	if (fd >= 0)
+		return fd;
+	err = errno;
+	type = nsfd_type("ns_get_userns", nsfd);
+	if (type < 0)
+		return type;
+	if (err == EPERM)
+		return ns__fail(EPERM, "ns_get_userns: the user namespace owning this %s namespace is outside the "
+				"caller's user namespace scope: only the caller's own user namespace and those "
+				"below it can be opened%s", type_label(type),
+				type == NS_TYPE_USER ? " (a user namespace's owner is its parent; the initial "
+				"one has none)" : "");
+	return ns__fail(err, "ns_get_userns: NS_GET_USERNS on fd %d (%s namespace)", nsfd, type_label(type));
 }
 
 NS_PUBLIC int ns_get_owner_uid(int userns_fd, uid_t *uid)
 {
-	(void)userns_fd;
-	(void)uid;
-	return ns__fail(ENOSYS, "ns_get_owner_uid: not implemented yet");
+	/* NS_GET_OWNER_UID is _IO (no size): memory checkers cannot see the kernel fill it in */
+	uid_t got = (uid_t)-1;
+	int err, type;
+
+	if (!uid)
+		return ns__fail(EINVAL, "ns_get_owner_uid: uid is NULL");
+	if (userns_fd < 0)
+		return ns__fail(EBADF, "ns_get_owner_uid: %d is not an open file descriptor", userns_fd);
+	if (ioctl(userns_fd, NS_GET_OWNER_UID, &got) == 0) {
+		*uid = got;
+		return 0;
+	}
+	err = errno;
+	type = nsfd_type("ns_get_owner_uid", userns_fd);
+	if (type < 0)
+		return type;
+	if (err == EINVAL && type != NS_TYPE_USER)
+		return ns__fail(EINVAL, "ns_get_owner_uid: fd %d is a %s namespace, not a user namespace "
+				"(ns_get_userns() opens its owner)", userns_fd, type_label(type));
+	return ns__fail(err, "ns_get_owner_uid: NS_GET_OWNER_UID on fd %d", userns_fd);
+}
+
+/* ---- pid translation ---- */
+
+/*
+ * Parse the "KEY:\t1\t2..." line of a /proc/PID/status text (NSpid, NStgid) into pids, outermost
+ * (the /proc mount's pid namespace) first. Returns the number of entries, -ENOENT when there is no
+ * such line, -EINVAL when it is malformed (no number, a number out of range or 0, a stray
+ * character), -E2BIG when it has more than max entries. Reads nothing past the line's end.
+ */
+int ns__parse_nspid(const char *status_text, const char *key, pid_t *pids, int max)
+{
+	const char *p = status_text;
+	size_t klen;
+	int n = 0;
+
+	if (!status_text || !key || !*key || max < 0 || (max > 0 && !pids))
+		return -EINVAL;
+	klen = strlen(key);
+	for (;;) {
+		if (strncmp(p, key, klen) == 0 && p[klen] == ':')
+			break;
+		p = strchr(p, '\n');
+		if (!p)
+			return -ENOENT;
+		p++;
+	}
+	p += klen + 1;
+	for (;;) {
+		long long v = 0;
+
+		while (*p == '\t' || *p == ' ')
+			p++;
+		if (*p == '\n' || *p == '\0')
+			break;
+		if (*p < '0' || *p > '9')
+			return -EINVAL;
+		while (*p >= '0' && *p <= '9') {
+			v = v * 10 + (*p - '0');
+			if (v > INT_MAX)
+				return -EINVAL;
+			p++;
+		}
+		if (v == 0 || (*p != '\t' && *p != ' ' && *p != '\n' && *p != '\0'))
+			return -EINVAL;
+		if (n >= max)
+			return -E2BIG;
+		pids[n++] = (pid_t)v;
+	}
+	return n > 0 ? n : -EINVAL;
+}
+
+/* A whole /proc file, which may grow past any fixed buffer (Groups: can list 65536 groups). */
+struct text {
+	char *buf;
+	size_t size;
+};
+
+static int read_text_at(int dirfd, const char *name, struct text *t)
+{
+	size_t len = 0;
+	ssize_t n;
+	int fd, err;
+
+	fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return -errno;
+	for (;;) {
+		if (t->size - len < 2) {
+			size_t nsize = t->size ? t->size * 2 : 4096;
+			char *nbuf = realloc(t->buf, nsize);
+
+			if (!nbuf) {
+				close(fd);
+				return -ENOMEM;
+			}
+			t->buf = nbuf;
+			t->size = nsize;
+		}
+		n = read(fd, t->buf + len, t->size - len - 1);
+		if (n < 0) {
+			err = errno;
+			if (err == EINTR)
+				continue;
+			close(fd);
+			return -err;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	close(fd);
+	t->buf[len] = '\0';
+	return 0;
+}
+
+/* One task as /proc shows it: NSpid and NStgid, outermost (the /proc mount's namespace) first. */
+struct task_ids {
+	pid_t pid[NSPID_MAX];
+	pid_t tgid[NSPID_MAX];
+	int n;
+	int threads;
+};
+
+static int read_task_ids(int dirfd, struct text *t, struct task_ids *ids)
+{
+	const char *th;
+	int r, m;
+
+	r = read_text_at(dirfd, "status", t);
+	if (r < 0)
+		return r;
+	r = ns__parse_nspid(t->buf, "NSpid", ids->pid, NSPID_MAX);
+	m = ns__parse_nspid(t->buf, "NStgid", ids->tgid, NSPID_MAX);
+	if (r == -ENOENT || m == -ENOENT)
+		return -EOPNOTSUPP;  /* NSpid and NStgid appeared in Linux 4.1 */
+	if (r < 0 || m != r)
+		return -EIO;
+	ids->n = r;
+	th = strstr(t->buf, "\nThreads:");
+	ids->threads = th ? atoi(th + strlen("\nThreads:")) : 1;
+	return 0;
+}
+
+/* What the fallback knows about the caller, the target namespace and the task it looks for. */
+struct xlate {
+	int pidns_fd;
+	int off;      /* the caller's own level in every NSpid line: 0 unless /proc is an ancestor's */
+	int depth;    /* levels from the caller's pid namespace down to pidns_fd's */
+	pid_t want;   /* the pid to find ... */
+	int level;    /* ... at this index of NSpid */
+	struct text text;
+	struct task_ids ids;  /* the task found */
+};
+
+/*
+ * Is the task whose /proc directory is dirfd inside the target namespace or below it? Its NSpid
+ * line only tells its depth, and sibling namespaces share depths, so compare the namespace itself:
+ * walk up from the task's own pid namespace to the target's depth. Returns 1, 0 or -errno.
+ */
+static int task_in_ns(const struct xlate *x, int dirfd)
+{
+	int task_depth = x->ids.n - 1 - x->off, fd, parent, r;
+	uint64_t dev_a, ino_a, dev_b, ino_b;
+
+	if (task_depth < x->depth)
+		return 0;
+	if (x->depth == 0)
+		return 1;  /* every task the caller can see is in its own pid namespace or below */
+	fd = openat(dirfd, "ns/pid", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	for (; task_depth > x->depth; task_depth--) {
+		parent = ioctl(fd, NS_GET_PARENT);
+		r = -errno;
+		close(fd);
+		if (parent < 0)
+			return r;
+		fd = parent;
+	}
+	r = ns__fstat_nsfs(fd, &dev_a, &ino_a);
+	if (r == 0)
+		r = ns__fstat_nsfs(x->pidns_fd, &dev_b, &ino_b);
+	close(fd);
+	if (r < 0)
+		return r;
+	return dev_a == dev_b && ino_a == ino_b;
+}
+
+static int scan_dir(struct xlate *x, int dirfd, bool threads);
+
+/* 1 when the task of dirfd (or, with threads, one of its threads) is the one wanted; 0 if not. */
+static int match_task(struct xlate *x, int taskfd, bool threads)
+{
+	int r, tfd;
+
+	r = read_task_ids(taskfd, &x->text, &x->ids);
+	if (r == -ENOENT || r == -ESRCH)
+		return 0;   /* exited while we looked */
+	if (r < 0)
+		return r;
+	if (x->ids.n <= x->level)
+		return 0;   /* not deep enough to have an id at that level */
+	if (x->ids.pid[x->level] == x->want) {
+		r = task_in_ns(x, taskfd);
+		return r == -ENOENT || r == -ESRCH ? 0 : r;
+	}
+	if (!threads || x->ids.threads < 2)
+		return 0;
+	/* Thread ids are not listed in /proc itself, only under their thread group's task/ */
+	tfd = openat(taskfd, "task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (tfd < 0)
+		return 0;
+	r = scan_dir(x, tfd, false);
+	close(tfd);
+	return r;
+}
+
+static bool all_digits(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return false;
+	return true;
+}
+
+/* Search the numbered entries of a /proc (or /proc/PID/task) directory fd; it stays open. */
+static int scan_dir(struct xlate *x, int dirfd, bool threads)
+{
+	struct dirent *e;
+	DIR *d;
+	int r = 0, dfd, taskfd;
+
+	/* A fresh open file description: readdir must not move the offset of dirfd */
+	dfd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0)
+		return -errno;
+	d = fdopendir(dfd);
+	if (!d) {
+		r = -errno;
+		close(dfd);
+		return r;
+	}
+	while ((e = readdir(d))) {
+		if (!all_digits(e->d_name))
+			continue;
+		/* The directory fd pins the task: if the pid is reused, lookups under it fail. */
+		taskfd = openat(dirfd, e->d_name, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (taskfd < 0)
+			continue;
+		r = match_task(x, taskfd, threads);
+		close(taskfd);
+		if (r != 0)
+			break;
+	}
+	closedir(d);
+	return r;
+}
+
+/*
+ * Levels from the caller's pid namespace (self) down to pidns_fd's: 0 when they are the same.
+ * NS_GET_PARENT refuses (EPERM) to go above the caller's own pid namespace, so a namespace that is
+ * not the caller's or below it ends the walk with -EPERM.
+ */
+static int pidns_depth(int pidns_fd, int self_fd)
+{
+	uint64_t sdev, sino, dev, ino;
+	int cur = pidns_fd, depth = 0, parent, r;
+
+	r = ns__fstat_nsfs(self_fd, &sdev, &sino);
+	if (r < 0)
+		return r;
+	for (;;) {
+		r = ns__fstat_nsfs(cur, &dev, &ino);
+		if (r < 0)
+			break;
+		if (dev == sdev && ino == sino) {
+			r = depth;
+			break;
+		}
+		if (depth == PIDNS_MAX_LEVEL) {
+			r = -EPERM;
+			break;
+		}
+		parent = ioctl(cur, NS_GET_PARENT);
+		if (parent < 0) {
+			r = -errno;
+			break;
+		}
+		if (cur != pidns_fd)
+			close(cur);
+		cur = parent;
+		depth++;
+	}
+	if (cur != pidns_fd)
+		close(cur);
+	return r;
+}
+
+static int translate_error(pid_t pid, unsigned flags)
+{
+	if (flags & NS_PID_INTO_NS)
+		return ns__fail(ESRCH, "ns_pid_translate: process or thread %d (as the caller sees it) does not "
+				"exist or is not in that pid namespace or one below it", (int)pid);
+	return ns__fail(ESRCH, "ns_pid_translate: no process %d in that pid namespace is visible to the caller",
+			(int)pid);
+}
+
+/*
+ * Before Linux 6.11: NSpid/NStgid of /proc/PID/status list a task's ids from the /proc mount's pid
+ * namespace down to its own, so with the target namespace's depth below the caller's, the id at one
+ * level is read off the id at another.
+ */
+static int translate_proc(int pidns_fd, pid_t pid, unsigned flags, pid_t *out)
+{
+	struct xlate x = { .pidns_fd = pidns_fd, .want = pid };
+	struct statfs sfs;
+	char name[16];
+	int procfd, selffd = -1, nsfd = -1, taskfd, r, idx;
+
+	procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (procfd < 0)
+		return ns__fail(errno, "ns_pid_translate: open /proc");
+	if (fstatfs(procfd, &sfs) < 0 || sfs.f_type != PROC_SUPER_MAGIC) {
+		close(procfd);
+		return ns__fail(EOPNOTSUPP, "ns_pid_translate: /proc is not procfs: without NS_GET_PID_*_PIDNS "
+				"(Linux 6.11) pids are translated through /proc");
+	}
+	selffd = openat(procfd, "self", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (selffd < 0) {
+		r = errno == ENOENT ? ns__fail(EOPNOTSUPP, "ns_pid_translate: /proc belongs to a pid namespace "
+					       "that does not contain the caller, and this kernel has no "
+					       "NS_GET_PID_*_PIDNS (Linux 6.11)")
+				    : ns__fail(errno, "ns_pid_translate: open /proc/self");
+		goto out;
+	}
+	r = read_task_ids(selffd, &x.text, &x.ids);
+	if (r < 0) {
+		r = ns__fail(-r, "ns_pid_translate: reading NSpid from /proc/self/status");
+		goto out;
+	}
+	x.off = x.ids.n - 1;
+	nsfd = openat(selffd, "ns/pid", O_RDONLY | O_CLOEXEC);
+	if (nsfd < 0) {
+		r = ns__fail(errno, "ns_pid_translate: open /proc/self/ns/pid");
+		goto out;
+	}
+	r = pidns_depth(pidns_fd, nsfd);
+	if (r == -EPERM) {
+		r = ns__fail(EOPNOTSUPP, "ns_pid_translate: the pid namespace is neither the caller's nor one below "
+			     "it; translating to an ancestor or unrelated pid namespace needs NS_GET_PID_*_PIDNS "
+			     "(Linux 6.11)");
+		goto out;
+	}
+	if (r < 0) {
+		r = ns__fail(-r, "ns_pid_translate: walking up from the pid namespace with NS_GET_PARENT");
+		goto out;
+	}
+	x.depth = r;
+	if (flags & NS_PID_INTO_NS) {
+		x.level = x.off;
+		idx = x.off + x.depth;
+	} else {
+		x.level = x.off + x.depth;
+		idx = x.off;
+	}
+	if (x.off == 0 && (flags & NS_PID_INTO_NS)) {
+		/* /proc speaks the caller's pids: look the task up directly (thread ids work too) */
+		snprintf(name, sizeof(name), "%d", (int)pid);
+		taskfd = openat(procfd, name, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		r = 0;
+		if (taskfd >= 0) {
+			r = match_task(&x, taskfd, false);
+			close(taskfd);
+		}
+	} else {
+		r = scan_dir(&x, procfd, true);
+	}
+	if (r == 0)
+		r = translate_error(pid, flags);
+	else if (r == -EACCES || r == -EPERM)
+		r = ns__fail(-r, "ns_pid_translate: may not open the pid namespace of process %d to check that it "
+			     "is in that namespace: needs ptrace read access (same uid and dumpable, or "
+			     "CAP_SYS_PTRACE); kernels with NS_GET_PID_*_PIDNS (Linux 6.11) need none",
+			     (int)x.ids.pid[x.off]);
+	else if (r < 0)
+		r = ns__fail(-r, "ns_pid_translate: reading /proc");
+	else {
+		*out = (flags & NS_PID_TGID) ? x.ids.tgid[idx] : x.ids.pid[idx];
+		r = 0;
+	}
+out:
+	if (nsfd >= 0)
+		close(nsfd);
+	if (selffd >= 0)
+		close(selffd);
+	close(procfd);
+	free(x.text.buf);
+	return r;
+}
+
+static int translate_ioctl(int pidns_fd, pid_t pid, unsigned flags, pid_t *out)
+{
+	unsigned long req;
+	int r;
+
+	if (flags & NS_PID_INTO_NS)
+		req = (flags & NS_PID_TGID) ? NS_GET_TGID_IN_PIDNS : NS_GET_PID_IN_PIDNS;
+	else
+		req = (flags & NS_PID_TGID) ? NS_GET_TGID_FROM_PIDNS : NS_GET_PID_FROM_PIDNS;
+	/* The argument is the pid itself, not a pointer; the answer is the return value. */
+	r = ioctl(pidns_fd, req, (unsigned long)pid);
+	if (r > 0) {
+		*out = r;
+		return 0;
+	}
+	if (r == 0 || errno == ESRCH)
+		return translate_error(pid, flags);
+	return ns__fail(errno, "ns_pid_translate: NS_GET_%s_%s_PIDNS on fd %d", (flags & NS_PID_TGID) ? "TGID" : "PID",
+			(flags & NS_PID_INTO_NS) ? "IN" : "FROM", pidns_fd);
 }
 
 NS_PUBLIC int ns_pid_translate(int pidns_fd, pid_t pid, unsigned flags, pid_t *out)
 {
-	(void)pidns_fd;
-	(void)pid;
-	(void)flags;
-	(void)out;
-	return ns__fail(ENOSYS, "ns_pid_translate: not implemented yet");
+	const unsigned dir = flags & (NS_PID_INTO_NS | NS_PID_FROM_NS);
+	int r, type;
+
+	r = ns__check_flags("ns_pid_translate", flags, NS_PID_INTO_NS | NS_PID_FROM_NS | NS_PID_TGID);
+	if (r < 0)
+		return r;
+	if (dir != NS_PID_INTO_NS && dir != NS_PID_FROM_NS)
+		return ns__fail(EINVAL, "ns_pid_translate: flags need exactly one of NS_PID_INTO_NS and NS_PID_FROM_NS");
+	if (!out)
+		return ns__fail(EINVAL, "ns_pid_translate: out is NULL");
+	if (pid < 0)
+		return ns__fail(EINVAL, "ns_pid_translate: %d is not a process id", (int)pid);
+	if (pid == 0 && dir == NS_PID_FROM_NS)
+		return ns__fail(EINVAL, "ns_pid_translate: pid 0 names no process inside a pid namespace "
+				"(0 means the caller only with NS_PID_INTO_NS)");
+	type = nsfd_type("ns_pid_translate", pidns_fd);
+	if (type < 0)
+		return type;
+	if (type != NS_TYPE_PID)
+		return ns__fail(EINVAL, "ns_pid_translate: fd %d is a %s namespace, not a pid namespace",
+				pidns_fd, type_label(type));
+	if (pid == 0)
+		pid = getpid();
+	if (ns_has_feature(NS_FEATURE_PID_TRANSLATE))
+		return translate_ioctl(pidns_fd, pid, flags, out);
+	return translate_proc(pidns_fd, pid, flags, out);
 }

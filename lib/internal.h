@@ -37,7 +37,7 @@ void ns__feature_mask_from_env(void);
 
 /* handle.c */
 int ns__fstat_nsfs(int fd, uint64_t *dev, uint64_t *ino);  /* -EINVAL if fd is not nsfs */
-int ns__pidfd_open(pid_t pid);                              /* messages on failure */
+int ns__pidfd_open(const char *fn, pid_t pid);                              /* messages on failure */
 int ns__pidfd_pid(int pidfd);                               /* pid of a pidfd (fdinfo), -ESRCH when exited */
 
 /* hierarchy.c: the "KEY:\t1\t2" line (NSpid, NStgid) of a /proc/PID/status text into pids, outermost

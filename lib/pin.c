@@ -1,38 +1,680 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Placeholder until the pin area is written: every entry point fails with ENOSYS. */
+/*
+ * Pins: a namespace kept alive by a bind mount of its nsfs inode onto a file, and iproute2's named
+ * network namespaces, which are exactly such pins under /run/netns.
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <linux/capability.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+/* before compat.h: glibc defines the mount API constants unconditionally, compat.h only if missing */
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/vfs.h>
+#include <unistd.h>
 #include "internal.h"
+#include "syscall.h"
+
+#define NETNS_RUN_DIR "/run/netns"
+
+/* ---- paths ---- */
+
+static bool has_dotdot_component(const char *path)
+{
+	for (const char *p = path; *p;) {
+		size_t n = strcspn(p, "/");
+
+		if (n == 2 && p[0] == '.' && p[1] == '.')
+			return true;
+		p += n;
+		p += strspn(p, "/");
+	}
+	return false;
+}
+
+/*
+ * Open the directory that will hold PATH's last component and point *base at that component.
+ * Working through a directory fd keeps every later step on the directory that was checked here.
+ */
+static int open_parent(const char *fn, const char *path, const char **base)
+{
+	char dir[PATH_MAX];
+	const char *slash;
+	struct statfs sfs;
+	size_t len;
+	int dfd;
+
+	if (!path || !*path)
+		return ns__fail(EINVAL, "%s: empty path", fn);
+	len = strlen(path);
+	if (len >= sizeof(dir))
+		return ns__fail(ENAMETOOLONG, "%s: path is longer than PATH_MAX", fn);
+	/* ".." makes the checks below about where the pin lands (not procfs, this directory) unreliable */
+	if (has_dotdot_component(path))
+		return ns__fail(EINVAL, "%s: %s contains a \"..\" component: give the path without it", fn, path);
+	slash = strrchr(path, '/');
+	*base = slash ? slash + 1 : path;
+	if (!**base || strcmp(*base, ".") == 0)
+		return ns__fail(EINVAL, "%s: %s names a directory, not a file", fn, path);
+	if (strlen(*base) > NAME_MAX)
+		return ns__fail(ENAMETOOLONG, "%s: last component of %s is longer than NAME_MAX", fn, path);
+	if (!slash)
+		strcpy(dir, ".");
+	else if (slash == path)
+		strcpy(dir, "/");
+	else
+		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path), path);
+	dfd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0) {
+		if (errno == ENOENT)
+			return ns__fail(ENOENT, "%s: directory %s does not exist", fn, dir);
+		if (errno == ENOTDIR)
+			return ns__fail(ENOTDIR, "%s: %s is not a directory", fn, dir);
+		return ns__fail(errno, "%s: open directory %s", fn, dir);
+	}
+	if (fstatfs(dfd, &sfs) == 0 && sfs.f_type == PROC_SUPER_MAGIC) {
+		close(dfd);
+		return ns__fail(EINVAL, "%s: %s is inside procfs, where a namespace cannot be pinned "
+				"(/proc/PID/ns files already name namespaces; pin on a regular filesystem)", fn, path);
+	}
+	return dfd;
+}
+
+/* ---- privilege ---- */
+
+/*
+ * Mounting needs CAP_SYS_ADMIN over the caller's mount namespace. Without it in its own effective set
+ * the thread has it nowhere, so the kernel would refuse: say so before creating anything.
+ */
+static int need_sys_admin(const char *fn, const char *path)
+{
+	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3, .pid = 0 };
+	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3];
+	int mntfd, r;
+
+	if (syscall(SYS_capget, &hdr, data) < 0 || (data[0].effective & (1u << CAP_SYS_ADMIN)))
+		return 0;
+	mntfd = open("/proc/thread-self/ns/mnt", O_RDONLY | O_CLOEXEC);
+	r = ns__fail_priv(EPERM, mntfd, "%s: may not mount or unmount on %s", fn, path);
+	if (mntfd >= 0)
+		close(mntfd);
+	return r;
+}
+
+static int mount_eperm(const char *fn, const char *what, const char *path)
+{
+	int mntfd = open("/proc/thread-self/ns/mnt", O_RDONLY | O_CLOEXEC), r;
+
+	r = ns__fail_priv(EPERM, mntfd, "%s: %s %s", fn, what, path);
+	if (mntfd >= 0)
+		close(mntfd);
+	return r;
+}
+
+/* ---- pin ---- */
+
+static int bind_ns(int nsfd, int target_fd)
+{
+	char from[64], to[64];
+	int tree, r;
+
+	if (ns_has_feature(NS_FEATURE_MOUNT_API)) {
+		/* Mounting on the fd of the file just created: no path lookup can swap the target. */
+		tree = sys_open_tree(nsfd, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH);
+		if (tree < 0)
+			return tree;
+		r = sys_move_mount(tree, "", target_fd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH);
+		close(tree);
+		return r;
+	}
+	/* thread-self: the fd table may be this thread's own (unshare(CLONE_FILES)) */
+	snprintf(from, sizeof(from), "/proc/thread-self/fd/%d", nsfd);
+	snprintf(to, sizeof(to), "/proc/thread-self/fd/%d", target_fd);
+	return mount(from, to, NULL, MS_BIND, NULL) < 0 ? -errno : 0;
+}
+
+/* Is the mount that holds fd's file a shared one? Read from mountinfo, for error messages only. */
+static bool on_shared_mount(int fd)
+{
+	struct statx stx;
+	char *line = NULL, *end;
+	size_t cap = 0;
+	bool shared = false;
+	FILE *f;
+
+	if (statx(fd, "", AT_EMPTY_PATH, STATX_MNT_ID, &stx) < 0 || !(stx.stx_mask & STATX_MNT_ID))
+		return false;
+	f = fopen("/proc/thread-self/mountinfo", "re");
+	if (!f)
+		return false;
+	while (getline(&line, &cap, f) > 0) {
+		if (strtoull(line, NULL, 10) != stx.stx_mnt_id)
+			continue;
+		end = strstr(line, " - ");
+		if (end)
+			*end = '\0';
+		shared = strstr(line, " shared:") != NULL;
+		break;
+	}
+	free(line);
+	fclose(f);
+	return shared;
+}
+
+/*
+ * The kernel refuses a bind of a mount namespace whose id is not greater than the caller's own mount
+ * namespace's (mnt_ns_loop): such a pin could keep alive the namespace it lives in. NS_GET_MNTNS_ID
+ * (6.8) reads the same id. Linux 6.18 hands those ids out in per-CPU batches, so a namespace created
+ * later on another CPU can still get the smaller one and be refused.
+ */
+static bool mntns_not_newer_than_mine(int nsfd, uint64_t *theirs, uint64_t *mine)
+{
+	int self = open("/proc/thread-self/ns/mnt", O_RDONLY | O_CLOEXEC);
+	bool older;
+
+	*theirs = *mine = 0;
+	if (self < 0)
+		return false;
+	if (ioctl(nsfd, NS_GET_MNTNS_ID, theirs) == 0 && ioctl(self, NS_GET_MNTNS_ID, mine) == 0)
+		older = *theirs <= *mine;
+	else
+		older = ns_equal(nsfd, self) == 1;
+	close(self);
+	return older;
+}
+
+static int pin_mount_error(const char *fn, int err, int nsfd, int type, int target_fd, const char *path)
+{
+	uint64_t ino = 0, theirs, mine;
+
+	ns__fstat_nsfs(nsfd, NULL, &ino);
+	/* mount(2) says EINVAL, move_mount(2) ELOOP or EINVAL: one answer, with the way out */
+	if (type == NS_TYPE_MNT && (err == EINVAL || err == ELOOP)) {
+		if (mntns_not_newer_than_mine(nsfd, &theirs, &mine))
+			return ns__fail(EINVAL, "%s: cannot pin mount namespace mnt:[%llu] at %s: it is the caller's "
+					"own mount namespace or an older one (id %llu, caller's %llu), and the kernel "
+					"refuses a pin that could keep its own namespace alive (a loop); pin it from "
+					"an older (parent) mount namespace, on a private mount point (Linux 6.18 gives "
+					"out ids per CPU: a namespace created later may still have the smaller id, "
+					"create it again)", fn, (unsigned long long)ino, path,
+					(unsigned long long)theirs, (unsigned long long)mine);
+		if (on_shared_mount(target_fd))
+			return ns__fail(EINVAL, "%s: cannot pin mount namespace mnt:[%llu] at %s: the mount holding "
+					"it is shared, so the pin could propagate into that namespace itself (a loop "
+					"the kernel refuses); use a private mount point, e.g. mount --bind DIR DIR && "
+					"mount --make-private DIR", fn, (unsigned long long)ino, path);
+		return ns__fail(EINVAL, "%s: cannot pin mount namespace mnt:[%llu] at %s: the kernel refuses pins "
+				"that could form a mount-namespace loop; use a private (not shared) mount point "
+				"in a mount namespace older than the pinned one", fn, (unsigned long long)ino, path);
+	}
+	if (err == EPERM)
+		return mount_eperm(fn, "may not bind-mount a namespace on", path);
+	return ns__fail(err, "%s: bind-mount of %s:[%llu] onto %s", fn,
+			ns_type_name(type) ? ns_type_name(type) : "namespace", (unsigned long long)ino, path);
+}
+
+/* Remove the file this call created, and only that one (same inode as the fd we hold). */
+static void remove_created(int dfd, const char *base, int fd)
+{
+	struct stat ours, now;
+
+	if (fstat(fd, &ours) == 0 && fstatat(dfd, base, &now, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    ours.st_dev == now.st_dev && ours.st_ino == now.st_ino)
+		unlinkat(dfd, base, 0);
+}
+
+static int pin_at(const char *fn, int nsfd, int type, int dfd, const char *base, const char *path)
+{
+	int fd, r;
+
+	/* O_EXCL: a pin never replaces anything, not even an empty file or a dangling symlink */
+	fd = openat(dfd, base, O_RDONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC, 0444);
+	if (fd < 0) {
+		if (errno == EEXIST)
+			return ns__fail(EEXIST, "%s: %s already exists (a pin never replaces a file)", fn, path);
+		if (errno == EACCES)
+			return ns__fail(EACCES, "%s: may not create %s (no write permission on its directory)",
+					fn, path);
+		return ns__fail(errno, "%s: create %s", fn, path);
+	}
+	r = bind_ns(nsfd, fd);
+	if (r < 0) {
+		r = pin_mount_error(fn, -r, nsfd, type, fd, path);
+		remove_created(dfd, base, fd);
+	}
+	close(fd);
+	return r;
+}
+
+/* The type of an nsfs fd (0 if the kernel will not say), or -errno. */
+static int check_nsfd(const char *fn, int nsfd)
+{
+	int r = ns__fstat_nsfs(nsfd, NULL, NULL), type, fd;
+	char path[64];
+
+	if (r == -EINVAL)
+		return ns__fail(EINVAL, "%s: fd %d is not a namespace (not an nsfs file)", fn, nsfd);
+	if (r < 0)
+		return ns__fail(-r, "%s: %d is not an open file descriptor", fn, nsfd);
+	type = ioctl(nsfd, NS_GET_NSTYPE);
+	if (type < 0 && errno == EBADF) {
+		/* an O_PATH fd takes no ioctl: ask through a real open of the same namespace */
+		snprintf(path, sizeof(path), "/proc/thread-self/fd/%d", nsfd);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd >= 0) {
+			type = ioctl(fd, NS_GET_NSTYPE);
+			close(fd);
+		}
+	}
+	return type < 0 ? 0 : type;
+}
 
 NS_PUBLIC int ns_pin(int nsfd, const char *path, unsigned flags)
 {
-	(void)nsfd;
-	(void)path;
-	(void)flags;
-	return ns__fail(ENOSYS, "ns_pin: not implemented yet");
+	const char *base;
+	int r, type, dfd;
+
+	r = ns__check_flags("ns_pin", flags, 0);
+	if (r < 0)
+		return r;
+	type = check_nsfd("ns_pin", nsfd);
+	if (type < 0)
+		return type;
+	dfd = open_parent("ns_pin", path, &base);
+	if (dfd < 0)
+		return dfd;
+	r = need_sys_admin("ns_pin", path);
+	if (r == 0)
+		r = pin_at("ns_pin", nsfd, type, dfd, base, path);
+	close(dfd);
+	return r;
+}
+
+/* ---- unpin ---- */
+
+static const char *file_kind(mode_t mode)
+{
+	switch (mode & S_IFMT) {
+	case S_IFREG: return "regular file";
+	case S_IFDIR: return "directory";
+	case S_IFLNK: return "symbolic link";
+	default: return "special file";
+	}
+}
+
+enum pin_kind { PIN_MOUNTED, PIN_STALE_FILE };
+
+/*
+ * A pin is an nsfs inode at the root of a mount. With allow_stale, an empty regular file (what is left
+ * when a pin's mount went away, e.g. after a reboot) counts too, as `ip netns del` removes those.
+ */
+static int classify(const char *fn, int dfd, const char *base, const char *path, bool allow_stale)
+{
+	struct statfs sfs;
+	struct statx stx;
+	int fd, r;
+
+	fd = openat(dfd, base, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0) {
+		if (errno == ENOENT)
+			return ns__fail(ENOENT, "%s: %s does not exist", fn, path);
+		return ns__fail(errno, "%s: open %s", fn, path);
+	}
+	if (fstatfs(fd, &sfs) < 0 ||
+	    statx(fd, "", AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW, STATX_TYPE | STATX_SIZE, &stx) < 0) {
+		r = ns__fail(errno, "%s: stat %s", fn, path);
+	} else if (sfs.f_type == NSFS_MAGIC) {
+		/* Before 5.8 no MOUNT_ROOT attribute; an nsfs inode reachable by path is then always a bind mount */
+		if ((stx.stx_attributes_mask & STATX_ATTR_MOUNT_ROOT) && !(stx.stx_attributes & STATX_ATTR_MOUNT_ROOT))
+			r = ns__fail(EINVAL, "%s: %s is a namespace file but not a mount point; left untouched", fn, path);
+		else
+			r = PIN_MOUNTED;
+	} else if (allow_stale && S_ISREG(stx.stx_mode) && stx.stx_size == 0 &&
+		   !(stx.stx_attributes & STATX_ATTR_MOUNT_ROOT)) {
+		r = PIN_STALE_FILE;
+	} else {
+		r = ns__fail(EINVAL, "%s: %s is a %s%s, not a pinned namespace (an nsfs bind mount); left untouched",
+			     fn, path, (stx.stx_attributes & STATX_ATTR_MOUNT_ROOT) ? "mount point on a " : "",
+			     file_kind(stx.stx_mode));
+	}
+	close(fd);
+	return r;
+}
+
+static int unpin_at(const char *fn, int dfd, const char *base, const char *path, bool allow_stale)
+{
+	struct stat st;
+	int kind, r;
+
+	kind = classify(fn, dfd, base, path, allow_stale);
+	if (kind < 0)
+		return kind;
+	r = need_sys_admin(fn, path);
+	if (r < 0)
+		return r;
+	/* NOFOLLOW: the path was checked as no symlink; never let a swapped-in link redirect the unmount */
+	if (kind == PIN_MOUNTED && umount2(path, MNT_DETACH | UMOUNT_NOFOLLOW) < 0) {
+		if (errno == EPERM)
+			return mount_eperm(fn, "may not unmount", path);
+		return ns__fail(errno, "%s: unmount %s", fn, path);
+	}
+	/*
+	 * Remove only what pins are made of: an empty regular file. A namespace bind-mounted by hand over
+	 * a file with contents leaves that file in place; another pin stacked below stays mounted.
+	 */
+	if (fstatat(dfd, base, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISREG(st.st_mode) || st.st_size != 0)
+		return 0;
+	if (unlinkat(dfd, base, 0) < 0 && errno != ENOENT && errno != EBUSY)
+		return ns__fail(errno, "%s: unmounted %s but could not remove the file", fn, path);
+	return 0;
 }
 
 NS_PUBLIC int ns_unpin(const char *path, unsigned flags)
 {
-	(void)path;
-	(void)flags;
-	return ns__fail(ENOSYS, "ns_unpin: not implemented yet");
+	const char *base;
+	int r, dfd;
+
+	r = ns__check_flags("ns_unpin", flags, 0);
+	if (r < 0)
+		return r;
+	dfd = open_parent("ns_unpin", path, &base);
+	if (dfd < 0)
+		return dfd;
+	r = unpin_at("ns_unpin", dfd, base, path, false);
+	close(dfd);
+	return r;
+}
+
+/* ---- named network namespaces (iproute2's /run/netns) ---- */
+
+static int check_netns_name(const char *fn, const char *name)
+{
+	if (!name)
+		return ns__fail(EINVAL, "%s: name is NULL", fn);
+	if (!*name || strcmp(name, ".") == 0 || strcmp(name, "..") == 0 || strchr(name, '/'))
+		return ns__fail(EINVAL, "%s: \"%s\" is not a valid network namespace name "
+				"(a file name in " NETNS_RUN_DIR ": not empty, \".\" or \"..\", no '/')", fn, name);
+	if (strlen(name) > NAME_MAX)
+		return ns__fail(EINVAL, "%s: network namespace name is longer than NAME_MAX (%d)", fn, NAME_MAX);
+	return 0;
+}
+
+/*
+ * Open /run/netns (creating it if asked) and hold an exclusive flock on it, which serialises libns
+ * callers (iproute2 takes no lock). A concurrent add that failed may have removed the directory
+ * while we waited for the lock: then start again on the new one.
+ */
+static int lock_run_dir(const char *fn, bool create, bool *created)
+{
+	struct stat locked, now;
+	int fd;
+
+	*created = false;
+	for (int tries = 0; tries < 16; tries++) {
+		if (create) {
+			if (mkdir(NETNS_RUN_DIR, 0755) == 0)
+				*created = true;
+			else if (errno != EEXIST)
+				return ns__fail(errno, "%s: create directory " NETNS_RUN_DIR, fn);
+		}
+		fd = open(NETNS_RUN_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (fd < 0) {
+			if (errno == ENOENT && create)
+				continue;
+			if (errno == ENOENT)
+				return ns__fail(ENOENT, "%s: no " NETNS_RUN_DIR " directory: no named network "
+						"namespaces exist", fn);
+			return ns__fail(errno, "%s: open " NETNS_RUN_DIR, fn);
+		}
+		while (flock(fd, LOCK_EX) < 0) {
+			if (errno != EINTR) {
+				int r = ns__fail(errno, "%s: lock " NETNS_RUN_DIR, fn);
+
+				close(fd);
+				return r;
+			}
+		}
+		if (fstat(fd, &locked) == 0 && stat(NETNS_RUN_DIR, &now) == 0 && locked.st_nlink > 0 &&
+		    locked.st_dev == now.st_dev && locked.st_ino == now.st_ino)
+			return fd;
+		close(fd);
+		*created = false;
+	}
+	return ns__fail(EAGAIN, "%s: " NETNS_RUN_DIR " keeps being removed and recreated", fn);
+}
+
+/*
+ * What `ip netns add` does to /run/netns: make it a shared mount, so that a pin added or removed in one
+ * mount namespace is added or removed in every namespace that shares the mount, and the network
+ * namespace can be freed sooner. MS_SHARED fails EINVAL on what is not a mount point, so then bind the
+ * directory onto itself first, once.
+ */
+static int make_run_dir_shared(const char *fn, bool *mounted)
+{
+	*mounted = false;
+	while (mount("", NETNS_RUN_DIR, "none", MS_SHARED | MS_REC, NULL) < 0) {
+		if (errno != EINVAL || *mounted)
+			return errno == EPERM ? mount_eperm(fn, "may not make a shared mount of", NETNS_RUN_DIR)
+					      : ns__fail(errno, "%s: make " NETNS_RUN_DIR " a shared mount", fn);
+		if (mount(NETNS_RUN_DIR, NETNS_RUN_DIR, "none", MS_BIND | MS_REC, NULL) < 0)
+			return errno == EPERM ? mount_eperm(fn, "may not bind-mount", NETNS_RUN_DIR)
+					      : ns__fail(errno, "%s: bind-mount " NETNS_RUN_DIR " onto itself", fn);
+		*mounted = true;
+	}
+	return 0;
+}
+
+static bool dir_is_empty(int dirfd)
+{
+	int fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	struct dirent *e;
+	bool empty = true;
+	DIR *d;
+
+	if (fd < 0)
+		return false;
+	d = fdopendir(fd);
+	if (!d) {
+		close(fd);
+		return false;
+	}
+	while ((e = readdir(d)))
+		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) {
+			empty = false;
+			break;
+		}
+	closedir(d);
+	return empty;
+}
+
+/* A failed add leaves nothing behind: undo the directory and mount it made, unless someone uses them. */
+static void undo_run_dir(int dirfd, bool created, bool mounted)
+{
+	if ((!created && !mounted) || !dir_is_empty(dirfd))
+		return;
+	if (mounted)
+		umount2(NETNS_RUN_DIR, MNT_DETACH | UMOUNT_NOFOLLOW);
+	if (created)
+		rmdir(NETNS_RUN_DIR);
+}
+
+struct netns_thread {
+	int fd;
+	int err;
+};
+
+static void *netns_thread_main(void *arg)
+{
+	struct netns_thread *t = arg;
+
+	/* unshare(CLONE_NEWNET) moves this thread alone, and the move ends when the thread does */
+	if (unshare(CLONE_NEWNET) < 0) {
+		t->err = errno;
+		return NULL;
+	}
+	t->fd = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+	if (t->fd < 0)
+		t->err = errno;
+	return NULL;
+}
+
+/*
+ * A new network namespace without touching the caller's threads: a short-lived helper thread
+ * unshares and hands back an fd. A thread rather than a child process: no SIGCHLD for the caller's
+ * handler, no pid a caller's waitpid(-1) could reap from under us, no copy of the address space.
+ */
+static int new_netns(const char *fn)
+{
+	struct netns_thread t = { .fd = -1, .err = 0 };
+	sigset_t all, old;
+	pthread_t th;
+	int r;
+
+	/* The thread inherits this mask: no signal meant for the process is ever handled on it. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	r = pthread_create(&th, NULL, netns_thread_main, &t);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (r != 0)
+		return ns__fail(r, "%s: could not start the helper thread that creates the namespace", fn);
+	pthread_join(th, NULL);
+	if (t.err == EPERM) {
+		int userfd = open("/proc/thread-self/ns/user", O_RDONLY | O_CLOEXEC);
+
+		r = ns__fail_priv(EPERM, userfd, "%s: may not create a network namespace", fn);
+		if (userfd >= 0)
+			close(userfd);
+		return r;
+	}
+	if (t.err)
+		return ns__fail(t.err, "%s: unshare(CLONE_NEWNET)%s", fn,
+				t.err == ENOSPC ? " (the user's max_net_namespaces limit is reached)" : "");
+	return t.fd;
 }
 
 NS_PUBLIC int ns_netns_add(const char *name, int nsfd, unsigned flags)
 {
-	(void)name;
-	(void)nsfd;
-	(void)flags;
-	return ns__fail(ENOSYS, "ns_netns_add: not implemented yet");
+	char path[sizeof(NETNS_RUN_DIR) + NAME_MAX + 1];
+	bool created = false, mounted = false;
+	int r, type, lockfd, dfd = -1, newfd = -1;
+
+	r = ns__check_flags("ns_netns_add", flags, 0);
+	if (r < 0)
+		return r;
+	r = check_netns_name("ns_netns_add", name);
+	if (r < 0)
+		return r;
+	if (nsfd < -1)
+		return ns__fail(EBADF, "ns_netns_add: %d is not an open file descriptor (-1 creates a new namespace)",
+				nsfd);
+	if (nsfd >= 0) {
+		type = check_nsfd("ns_netns_add", nsfd);
+		if (type < 0)
+			return type;
+		if (type != NS_TYPE_NET)
+			return ns__fail(EINVAL, "ns_netns_add: fd %d is a%s %s namespace, not a network namespace",
+					nsfd, type ? "" : "n", type ? ns_type_name(type) : "unknown");
+	}
+	snprintf(path, sizeof(path), NETNS_RUN_DIR "/%s", name);
+	r = need_sys_admin("ns_netns_add", NETNS_RUN_DIR);
+	if (r < 0)
+		return r;
+	lockfd = lock_run_dir("ns_netns_add", true, &created);
+	if (lockfd < 0)
+		return lockfd;
+	r = make_run_dir_shared("ns_netns_add", &mounted);
+	if (r == 0 && faccessat(lockfd, name, F_OK, AT_SYMLINK_NOFOLLOW) == 0)
+		r = ns__fail(EEXIST, "ns_netns_add: network namespace \"%s\" already exists (%s)", name, path);
+	if (r == 0) {
+		/* reopened after the bind: the pin must land in the /run/netns mount, not hidden under it */
+		dfd = open(NETNS_RUN_DIR, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (dfd < 0)
+			r = ns__fail(errno, "ns_netns_add: open " NETNS_RUN_DIR);
+	}
+	if (r == 0 && nsfd < 0) {
+		newfd = new_netns("ns_netns_add");
+		if (newfd < 0)
+			r = newfd;
+	}
+	if (r == 0) {
+		r = pin_at("ns_netns_add", newfd >= 0 ? newfd : nsfd, NS_TYPE_NET, dfd, name, path);
+		if (r == -EEXIST)   /* created by iproute2 (which takes no lock) since the check above */
+			r = ns__fail(EEXIST, "ns_netns_add: network namespace \"%s\" already exists (%s)", name, path);
+	}
+	if (r < 0)
+		undo_run_dir(lockfd, created, mounted);
+	if (newfd >= 0)
+		close(newfd);
+	if (dfd >= 0)
+		close(dfd);
+	close(lockfd);
+	return r;
 }
 
 NS_PUBLIC int ns_netns_open(const char *name)
 {
-	(void)name;
-	return ns__fail(ENOSYS, "ns_netns_open: not implemented yet");
+	char path[sizeof(NETNS_RUN_DIR) + NAME_MAX + 1];
+	int r, fd, type;
+
+	r = check_netns_name("ns_netns_open", name);
+	if (r < 0)
+		return r;
+	snprintf(path, sizeof(path), NETNS_RUN_DIR "/%s", name);
+	/* O_NONBLOCK|O_NOCTTY: whatever sits there, opening it must not hang or give us a tty */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0) {
+		if (errno == ENOENT)
+			return ns__fail(ENOENT, "ns_netns_open: no network namespace named \"%s\" (no %s)", name, path);
+		return ns__fail(errno, "ns_netns_open: open %s", path);
+	}
+	r = ns__fstat_nsfs(fd, NULL, NULL);
+	type = r == 0 ? ioctl(fd, NS_GET_NSTYPE) : -1;
+	if (r < 0 || type != NS_TYPE_NET) {
+		close(fd);
+		if (r == -EINVAL)
+			return ns__fail(EINVAL, "ns_netns_open: %s is not a pinned namespace (a file left by a pin "
+					"whose mount is gone? ns_netns_del removes it)", path);
+		if (r < 0)
+			return ns__fail(-r, "ns_netns_open: stat %s", path);
+		return ns__fail(EINVAL, "ns_netns_open: %s pins a %s namespace, not a network namespace", path,
+				ns_type_name(type) ? ns_type_name(type) : "non-network");
+	}
+	return fd;
 }
 
 NS_PUBLIC int ns_netns_del(const char *name)
 {
-	(void)name;
-	return ns__fail(ENOSYS, "ns_netns_del: not implemented yet");
+	char path[sizeof(NETNS_RUN_DIR) + NAME_MAX + 1];
+	bool created;
+	int r, lockfd, dfd;
+
+	r = check_netns_name("ns_netns_del", name);
+	if (r < 0)
+		return r;
+	snprintf(path, sizeof(path), NETNS_RUN_DIR "/%s", name);
+	lockfd = lock_run_dir("ns_netns_del", false, &created);
+	if (lockfd < 0)
+		return lockfd == -ENOENT ? ns__fail(ENOENT, "ns_netns_del: no network namespace named \"%s\" "
+						    "(no " NETNS_RUN_DIR ")", name) : lockfd;
+	dfd = open(NETNS_RUN_DIR, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0) {
+		r = ns__fail(errno, "ns_netns_del: open " NETNS_RUN_DIR);
+	} else {
+		/* like `ip netns del`, also remove the empty file of a pin whose mount is already gone */
+		r = unpin_at("ns_netns_del", dfd, name, path, true);
+		if (r == -ENOENT)
+			r = ns__fail(ENOENT, "ns_netns_del: no network namespace named \"%s\" (no %s)", name, path);
+		close(dfd);
+	}
+	close(lockfd);
+	return r;
 }

@@ -1,47 +1,198 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #define _GNU_SOURCE
 #include <fcntl.h>
+#include <linux/openat2.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <sys/vfs.h>
 #include <unistd.h>
 #include "internal.h"
 #include "compat.h"
 
 /*
- * uid_map, gid_map, setgroups and timens_offsets accept exactly one write, and a caller that
- * can be tricked into writing them somewhere else (a bind mount over /proc/PID/uid_map) hands
- * out privileges: so the file must be procfs, opened fresh, and written in one write().
+ * uid_map, gid_map, setgroups and timens_offsets grant privileges, and uid_map/gid_map accept
+ * exactly one write. A caller that can be tricked into writing them somewhere else hands those
+ * privileges out: a bind mount over /proc/PID/uid_map (of a regular file, or of another process's
+ * uid_map, which is procfs too) must not receive the map. So /proc must be procfs, and neither
+ * /proc/PID nor the file may be a mount point: openat2(RESOLVE_NO_XDEV) refuses to cross one
+ * (Linux 5.6); before that, the mount id in fdinfo must be the same as /proc's.
  */
-int ns__write_proc(pid_t pid, const char *name, const char *buf, size_t len)
+
+static int mnt_id_of(int fd)
 {
-	char path[64];
+	char path[64], line[128];
+	FILE *f;
+	int id = -1;
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	f = fopen(path, "re");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "mnt_id: %d", &id) == 1)
+			break;
+	fclose(f);
+	return id;
+}
+
+/* openat() that refuses to cross a mount point; -errno. */
+static int open_beneath(int dirfd, const char *name, int oflags)
+{
+	struct open_how how = {
+		/* openat2 rejects O_NOCTTY (and most flags) together with O_PATH, unlike openat */
+		.flags = (uint64_t)(oflags | O_CLOEXEC | ((oflags & O_PATH) ? 0 : O_NOCTTY)),
+		.resolve = RESOLVE_NO_XDEV | RESOLVE_NO_MAGICLINKS | RESOLVE_BENEATH,
+	};
+	int fd = (int)syscall(SYS_openat2, dirfd, name, &how, sizeof(how));
+	int dir_mnt;
+
+	if (fd >= 0)
+		return fd;
+	if (errno != ENOSYS)
+		return -errno;
+	/* Linux < 5.6. "self" is a plain symlink inside procfs, so following it stays beneath /proc. */
+	fd = openat(dirfd, name, oflags | O_CLOEXEC | O_NOCTTY | (strcmp(name, "self") ? O_NOFOLLOW : 0));
+	if (fd < 0)
+		return -errno;
+	dir_mnt = mnt_id_of(dirfd);
+	if (dir_mnt < 0 || dir_mnt != mnt_id_of(fd)) {
+		close(fd);
+		return -EXDEV;
+	}
+	return fd;
+}
+
+static int refused(const char *what)
+{
+	return ns__fail(EXDEV, "%s: refused, something is mounted over it (it must be the kernel's own procfs "
+			"file)", what);
+}
+
+int ns__open_proc_dir(pid_t pid)
+{
+	char name[32];
 	struct statfs sfs;
+	int proc, fd;
+
+	if (pid < 0)
+		return ns__fail(EINVAL, "open /proc/%d: not a process id", (int)pid);
+	proc = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (proc < 0)
+		return ns__fail(errno, "open /proc: is procfs mounted?");
+	if (fstatfs(proc, &sfs) < 0 || sfs.f_type != PROC_SUPER_MAGIC) {
+		close(proc);
+		return ns__fail(ENODEV, "open /proc: it is not procfs (mount -t proc proc /proc)");
+	}
+	if (pid == 0)
+		snprintf(name, sizeof(name), "self");
+	else
+		snprintf(name, sizeof(name), "%d", (int)pid);
+	fd = open_beneath(proc, name, O_PATH | O_DIRECTORY);
+	close(proc);
+	if (fd == -ENOENT)
+		return ns__fail(ESRCH, "open /proc/%s: no such process", name);
+	if (fd == -EXDEV)
+		return ns__fail(EXDEV, "open /proc/%s: refused, something is mounted over it", name);
+	if (fd < 0)
+		return ns__fail(-fd, "open /proc/%s", name);
+	return fd;
+}
+
+/* "/proc/1234" for messages, from the directory fd itself. */
+static void dir_label(int procdirfd, char *buf, size_t size)
+{
+	char link[64];
+	ssize_t n;
+
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", procdirfd);
+	n = readlink(link, buf, size - 1);
+	if (n <= 0)
+		snprintf(buf, size, "/proc/PID");
+	else
+		buf[n] = '\0';
+}
+
+/* Open NAME under /proc/PID for reading or writing; messages on failure. */
+static int open_proc_file(int procdirfd, const char *name, int oflags)
+{
+	char label[96];
+	struct statfs sfs;
+	int fd = open_beneath(procdirfd, name, oflags | O_NOFOLLOW);
+
+	if (fd >= 0 && (fstatfs(fd, &sfs) < 0 || sfs.f_type != PROC_SUPER_MAGIC)) {
+		close(fd);
+		fd = -EXDEV;
+	}
+	if (fd >= 0)
+		return fd;
+	dir_label(procdirfd, label, sizeof(label));
+	snprintf(label + strlen(label), sizeof(label) - strlen(label), "/%s", name);
+	if (fd == -EXDEV)
+		return refused(label);
+	if (fd == -ENOENT)
+		return ns__fail(ESRCH, "open %s: the process has exited, or the kernel has no %s", label, name);
+	return ns__fail(-fd, "open %s for %s", label, (oflags & O_ACCMODE) == O_RDONLY ? "reading" : "writing");
+}
+
+int ns__write_proc_at(int procdirfd, const char *name, const char *buf, size_t len)
+{
+	char label[96];
 	ssize_t n;
 	int fd, err;
 
-	if (pid == 0)
-		snprintf(path, sizeof(path), "/proc/self/%s", name);
-	else
-		snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, name);
-	fd = open(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY);
-	if (fd < 0) {
-		err = errno;
-		if (err == ENOENT)
-			return ns__fail(ESRCH, "write %s: no such process (or the kernel has no %s)", path, name);
-		return ns__fail(err, "open %s for writing", path);
-	}
-	if (fstatfs(fd, &sfs) < 0 || sfs.f_type != PROC_SUPER_MAGIC) {
-		close(fd);
-		return ns__fail(EXDEV, "write %s: refused, the file is not on procfs (something is mounted over it)",
-				path);
-	}
+	fd = open_proc_file(procdirfd, name, O_WRONLY);
+	if (fd < 0)
+		return fd;
+	/* one write() on a fresh fd: the kernel parses only writes at offset 0 */
 	n = write(fd, buf, len);
 	err = errno;
 	close(fd);
+	if (n >= 0 && (size_t)n == len)
+		return 0;
+	dir_label(procdirfd, label, sizeof(label));
 	if (n < 0)
-		return ns__fail(err, "write %s", path);
-	if ((size_t)n != len)
-		return ns__fail(EIO, "write %s: short write (%zd of %zu bytes)", path, n, len);
-	return 0;
+		return ns__fail(err, "write %s/%s", label, name);
+	return ns__fail(EIO, "write %s/%s: short write (%zd of %zu bytes)", label, name, n, len);
+}
+
+int ns__read_proc_at(int procdirfd, const char *name, char *buf, size_t size)
+{
+	size_t len = 0;
+	ssize_t n;
+	int fd;
+
+	if (size == 0)
+		return -EINVAL;
+	fd = open_proc_file(procdirfd, name, O_RDONLY);
+	if (fd < 0)
+		return fd;
+	while (len + 1 < size) {
+		n = read(fd, buf + len, size - 1 - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			int err = errno;
+
+			close(fd);
+			return ns__fail(err, "read %s", name);
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	close(fd);
+	buf[len] = '\0';
+	return (int)len;
+}
+
+int ns__write_proc(pid_t pid, const char *name, const char *buf, size_t len)
+{
+	int dir = ns__open_proc_dir(pid), r;
+
+	if (dir < 0)
+		return dir;
+	r = ns__write_proc_at(dir, name, buf, len);
+	close(dir);
+	return r;
 }

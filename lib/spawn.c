@@ -1,29 +1,1144 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Placeholder until the spawn area is written: every entry point fails with ENOSYS. */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <grp.h>
+#include <linux/capability.h>
+#include <poll.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/capability.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include "internal.h"
+#include "syscall.h"
+
+#ifndef CLONE_CLEAR_SIGHAND
+#define CLONE_CLEAR_SIGHAND 0x100000000ULL /* Linux 5.5 */
+#endif
+#ifndef PR_CAP_AMBIENT
+#define PR_CAP_AMBIENT 47                  /* Linux 4.3 */
+#define PR_CAP_AMBIENT_RAISE 2
+#define PR_CAP_AMBIENT_CLEAR_ALL 4
+#endif
+
+extern char **environ;
+
+/* The struct as API.md first published it ends at cgroup_fd; later fields are read only when size covers them. */
+#define SPAWN_OPTS_SIZE_VER0 (offsetof(struct ns_spawn_opts, cgroup_fd) + sizeof(int))
+/* clone3 and openat2 refuse larger structs the same way; the bytes must be read to prove them zero. */
+#define SPAWN_OPTS_SIZE_MAX 4096
+
+#define SPAWN_FLAGS_ALL (NS_SPAWN_MAP_ROOT | NS_SPAWN_MAP_CURRENT | NS_SPAWN_MOUNT_PROC | \
+			 NS_SPAWN_DIE_WITH_PARENT | NS_SPAWN_SETGROUPS_DENY | NS_SPAWN_INTO_CGROUP | \
+			 NS_SPAWN_IDMAP_HELPER | NS_SPAWN_DROP_CAPS)
+
+/* A map is written in one write() of less than a page (kernel rule since 4.15: 340 lines must fit). */
+#define MAP_TEXT_MAX 4096
+
+/*
+ * The order setns() is done in when the kernel cannot take a pidfd and a mask: the user namespace
+ * first, so the rest are entered with the capabilities it grants; the mount namespace last, as it
+ * resets root and cwd.
+ */
+static const int join_order[] = { NS_TYPE_USER, NS_TYPE_CGROUP, NS_TYPE_IPC, NS_TYPE_UTS, NS_TYPE_NET,
+				  NS_TYPE_PID, NS_TYPE_TIME, NS_TYPE_MNT };
+#define NJOIN ((int)NS_ARRAY_SIZE(join_order))
+
+/* What the child reports over the close-on-exec pipe: a stage, an errno and a detail (type, cap, pid). */
+enum stage {
+	ST_READY = 1,      /* not a failure: the child made the namespaces the parent writes into */
+	ST_PID,            /* not a failure: the intermediate's report of the final child's pid */
+	ST_PDEATHSIG,
+	ST_JOIN,
+	ST_JOIN_CREDS,
+	ST_CLONE,
+	ST_UNSHARE,
+	ST_TIMENS,
+	ST_HOSTNAME,
+	ST_PRIVATE,
+	ST_ROOT_BIND,
+	ST_ROOT_CHDIR,
+	ST_PROC,
+	ST_PIVOT,
+	ST_OLD_ROOT,
+	ST_CAPS,
+	ST_SIGMASK,
+	ST_EXEC,
+};
+
+struct report {
+	int32_t stage;
+	int32_t err;
+	int64_t value;
+};
+
+enum time_mode {
+	TIME_NONE,       /* no new time namespace, or clone3 made it with the clone flags */
+	TIME_UNSHARE,    /* clone() cannot take CLONE_NEWTIME: unshare it, then enter it at once */
+	TIME_OFFSETS,    /* unshare it, let the parent write the offsets, then enter it */
+};
+
+/*
+ * Everything the child needs, prepared by the parent before clone: the child runs only
+ * async-signal-safe system calls on these (the caller may be multi-threaded, and another
+ * thread may have held the malloc or stdio locks at the moment of the clone).
+ */
+struct spawn {
+	const char *fn_name;
+	struct ns_spawn_opts o;
+
+	/* clone */
+	uint64_t clone_flags;      /* namespaces and options for the process that runs the program */
+	bool use_clone3;
+	bool clear_sighand;        /* CLONE_CLEAR_SIGHAND was passed: no handler reset loop in the child */
+	pid_t parent_pid;          /* getppid() the child expects, 0 when its pid namespace hides the parent */
+	sigset_t caller_mask;
+
+	/* join */
+	unsigned join_types;       /* types to enter, minus those already shared */
+	bool join_pidfd_setns;
+	int join_fds[NJOIN];       /* fallback: one nsfs fd per type in join_order, or -1 */
+
+	/* parent-side writes */
+	bool wait_for_parent;
+	enum time_mode time_mode;
+	bool write_setgroups_deny;
+	bool helper_maps;
+	char uid_text[MAP_TEXT_MAX], gid_text[MAP_TEXT_MAX];
+	size_t uid_len, gid_len;
+	bool has_offsets;
+
+	/* child steps */
+	size_t hostname_len;
+	bool make_private;
+	bool mount_proc;
+	int cap_last;
+	uint64_t keep_caps;
+
+	/* pipes: parent -> child (go), child -> parent (reports); both O_CLOEXEC */
+	int go_rd, go_wr, rep_rd, rep_wr;
+
+	/* what to run */
+	ns_fn fn;
+	void *arg;
+	const char *path;
+	char *const *argv;
+	char *const *envp;
+
+	/* parent's view of the result */
+	pid_t pid;                 /* the process that runs the program */
+	pid_t intermediate;        /* the joining process, while unreaped */
+	int pidfd;
+};
+
+/* ---- child side: async-signal-safe only ---- */
+
+static void child_report(const struct spawn *s, int stage, int err, int64_t value)
+{
+	struct report r = { .stage = stage, .err = err, .value = value };
+	ssize_t n;
+
+	/* One write below PIPE_BUF is atomic; EPIPE (the parent is gone) leaves nothing to tell. */
+	do
+		n = write(s->rep_wr, &r, sizeof(r));
+	while (n < 0 && errno == EINTR);
+}
+
+static _Noreturn void child_fail(const struct spawn *s, int stage, int err, int64_t value)
+{
+	child_report(s, stage, err, value);
+	_exit(127);
+}
+
+static long child_clone(const struct spawn *s, uint64_t flags, int *pidfd)
+{
+	if (s->use_clone3) {
+		struct ns_compat_clone_args args = {
+			.flags = flags,
+			.pidfd = (uint64_t)(uintptr_t)pidfd,
+			.exit_signal = (flags & CLONE_PARENT) ? 0 : SIGCHLD,
+			.cgroup = (flags & CLONE_INTO_CGROUP) ? (uint64_t)s->o.cgroup_fd : 0,
+		};
+
+		/* No stack: clone3 then copies the address space like fork(), so the child may run on. */
+		return sys_clone3(&args, sizeof(args));
+	}
+	/* clone() takes the exit signal in the low byte (where CLONE_NEWTIME would collide) and CLONE_PIDFD's
+	 * result through the parent_tid argument. */
+	flags |= (flags & CLONE_PARENT) ? 0 : SIGCHLD;
+#if defined(__s390__) || defined(__CRIS__)
+	return ns__ret(syscall(SYS_clone, 0, (unsigned long)flags, pidfd, NULL, 0));
+#else
+	return ns__ret(syscall(SYS_clone, (unsigned long)flags, 0, pidfd, NULL, 0));
+#endif
+}
+
+static bool parent_is_gone(const struct spawn *s)
+{
+	struct pollfd p = { .fd = s->rep_wr, .events = 0 };
+
+	/* The parent holds the read end of the report pipe until ns_spawn returns: POLLERR means it died. */
+	if (poll(&p, 1, 0) == 1 && (p.revents & POLLERR))
+		return true;
+	return s->parent_pid != 0 && getppid() != s->parent_pid;
+}
+
+static void child_set_pdeathsig(const struct spawn *s)
+{
+	if (!(s->o.flags & NS_SPAWN_DIE_WITH_PARENT))
+		return;
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
+		child_fail(s, ST_PDEATHSIG, errno, 0);
+	/* The parent may have died before the prctl: then no signal will ever come. */
+	if (parent_is_gone(s))
+		_exit(127);
+}
+
+static void child_join(const struct spawn *s)
+{
+	if (s->join_pidfd_setns) {
+		if (setns(s->o.join_pidfd, (int)s->join_types) < 0)
+			child_fail(s, ST_JOIN, errno, s->join_types);
+	} else {
+		for (int i = 0; i < NJOIN; i++) {
+			if (s->join_fds[i] < 0)
+				continue;
+			if (setns(s->join_fds[i], join_order[i]) < 0)
+				child_fail(s, ST_JOIN, errno, join_order[i]);
+			close(s->join_fds[i]);
+		}
+	}
+	/* As nsenter(1) does: in a joined user namespace become its root, so exec keeps the capabilities. */
+	if (s->join_types & NS_TYPE_USER) {
+		if (setgroups(0, NULL) < 0 && errno != EPERM)
+			child_fail(s, ST_JOIN_CREDS, errno, 0);
+		if (setresgid(0, 0, 0) < 0)
+			child_fail(s, ST_JOIN_CREDS, errno, 0);
+		if (setresuid(0, 0, 0) < 0)
+			child_fail(s, ST_JOIN_CREDS, errno, 1);
+	}
+}
+
+/*
+ * Joining a pid namespace only changes where this process's children go, and namespaces created
+ * after joining a user namespace must be owned by it: so the joining process clones the final one
+ * (with CLONE_PARENT, so it is the caller's child), reports its pid and exits.
+ */
+static void child_join_and_clone(struct spawn *s)
+{
+	long pid;
+
+	child_join(s);
+	pid = child_clone(s, (s->clone_flags & ~CLONE_INTO_CGROUP) | CLONE_PARENT, NULL);
+	if (pid < 0)
+		child_fail(s, ST_CLONE, (int)-pid, 0);
+	if (pid > 0) {
+		child_report(s, ST_PID, 0, pid);
+		_exit(0);
+	}
+}
+
+static void child_reset_signals(const struct spawn *s)
+{
+	struct sigaction sa;
+
+	if (s->clear_sighand)
+		return;
+	/* What CLONE_CLEAR_SIGHAND does: the caller's handlers must never run in the child. */
+	for (int sig = 1; sig < NSIG; sig++) {
+		if (sig == SIGKILL || sig == SIGSTOP)
+			continue;
+		if (sigaction(sig, NULL, &sa) < 0)
+			continue;
+		if (sa.sa_handler == SIG_IGN || sa.sa_handler == SIG_DFL)
+			continue;
+		sa.sa_handler = SIG_DFL;
+		sa.sa_flags = 0;
+		sigaction(sig, &sa, NULL);
+	}
+}
+
+static void child_enter_timens(const struct spawn *s)
+{
+	int fd;
+
+	/* The process that creates a time namespace with clone3 has entered it, which freezes the offsets
+	 * (writes then fail EACCES): so unshare() it, let the parent write, and only then enter it. */
+	fd = open("/proc/thread-self/ns/time_for_children", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		child_fail(s, ST_TIMENS, errno, 0);
+	if (setns(fd, CLONE_NEWTIME) < 0)
+		child_fail(s, ST_TIMENS, errno, 1);
+	close(fd);
+}
+
+static void child_setup_root(const struct spawn *s)
+{
+	const char *root = s->o.root;
+
+	/* pivot_root() needs the new root to be a mount point: bind it onto itself. */
+	if (mount(root, root, NULL, MS_BIND | MS_REC, NULL) < 0)
+		child_fail(s, ST_ROOT_BIND, errno, 0);
+	if (chdir(root) < 0)
+		child_fail(s, ST_ROOT_CHDIR, errno, 0);
+	/* Before the old root goes: a user namespace may mount proc only while a full proc is visible. */
+	if (s->mount_proc && mount("proc", "proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
+		child_fail(s, ST_PROC, errno, 0);
+	/* pivot_root(".", ".") stacks the old root on top of the new one, so no put_old directory is needed. */
+	if (syscall(SYS_pivot_root, ".", ".") < 0)
+		child_fail(s, ST_PIVOT, errno, 0);
+	if (umount2(".", MNT_DETACH) < 0)
+		child_fail(s, ST_OLD_ROOT, errno, 0);
+	if (chdir("/") < 0)
+		child_fail(s, ST_OLD_ROOT, errno, 1);
+}
+
+static void child_drop_caps(const struct spawn *s)
+{
+	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3, .pid = 0 };
+	struct __user_cap_data_struct data[2];
+
+	for (int cap = 0; cap <= s->cap_last; cap++) {
+		if (s->keep_caps & (1ULL << cap))
+			continue;
+		if (prctl(PR_CAPBSET_READ, cap, 0, 0, 0) != 1)
+			continue;
+		if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0)
+			child_fail(s, ST_CAPS, errno, cap);
+	}
+	if (syscall(SYS_capget, &hdr, data) < 0)
+		child_fail(s, ST_CAPS, errno, -1);
+	for (int i = 0; i < 2; i++) {
+		uint32_t keep = (uint32_t)(s->keep_caps >> (32 * i));
+
+		if (keep & ~data[i].permitted)
+			child_fail(s, ST_CAPS, EPERM, 32 * i + __builtin_ctz(keep & ~data[i].permitted));
+		data[i].permitted = keep;
+		data[i].effective = keep;
+		data[i].inheritable = keep;
+	}
+	if (syscall(SYS_capset, &hdr, data) < 0)
+		child_fail(s, ST_CAPS, errno, -1);
+	/* Ambient capabilities survive execve() for a non-root uid; root gets the bounding set instead. */
+	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 && errno != EINVAL)
+		child_fail(s, ST_CAPS, errno, -1);
+	for (int cap = 0; cap <= s->cap_last; cap++)
+		if ((s->keep_caps & (1ULL << cap)) && prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0) < 0)
+			child_fail(s, ST_CAPS, errno, cap);
+}
+
+static _Noreturn void child_main(struct spawn *s)
+{
+	char c;
+	ssize_t n;
+
+	close(s->rep_rd);
+	if (s->go_wr >= 0)
+		close(s->go_wr);
+	child_reset_signals(s);
+	child_set_pdeathsig(s);
+	if (s->join_types) {
+		child_join_and_clone(s);
+		/* from here on: the final child, whose parent is the caller */
+		child_set_pdeathsig(s);
+	}
+	if (s->time_mode != TIME_NONE && unshare(CLONE_NEWTIME) < 0)
+		child_fail(s, ST_UNSHARE, errno, NS_TYPE_TIME);
+	if (s->time_mode == TIME_OFFSETS)
+		child_report(s, ST_READY, 0, 0);
+	if (s->wait_for_parent) {
+		do
+			n = read(s->go_rd, &c, 1);
+		while (n < 0 && errno == EINTR);
+		if (n != 1)
+			_exit(127); /* the parent gave up on us and will reap us */
+	}
+	if (s->go_rd >= 0)
+		close(s->go_rd);
+	if (s->time_mode != TIME_NONE)
+		child_enter_timens(s);
+	if (s->o.hostname && sethostname(s->o.hostname, s->hostname_len) < 0)
+		child_fail(s, ST_HOSTNAME, errno, 0);
+	/* Without this, mounts made here would propagate back into the caller's namespace. */
+	if (s->make_private && mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+		child_fail(s, ST_PRIVATE, errno, 0);
+	if (s->o.root)
+		child_setup_root(s);
+	else if (s->mount_proc && mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
+		child_fail(s, ST_PROC, errno, 0);
+	if (s->o.flags & NS_SPAWN_DROP_CAPS)
+		child_drop_caps(s);
+	if (sigprocmask(SIG_SETMASK, &s->caller_mask, NULL) < 0)
+		child_fail(s, ST_SIGMASK, errno, 0);
+	if (s->fn) {
+		/* Success is the end of the report pipe; fn's own fds are the caller's business. */
+		close(s->rep_wr);
+		_exit(s->fn(s->arg));
+	}
+	execve(s->path, s->argv, s->envp);
+	child_fail(s, ST_EXEC, errno, 0);
+}
+
+/* ---- parent side ---- */
+
+static void type_names(unsigned types, char *buf, size_t size)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; i < NJOIN; i++) {
+		if (!(types & (unsigned)join_order[i]))
+			continue;
+		n += (size_t)snprintf(buf + n, n < size ? size - n : 0, "%s%s", n ? "," : "",
+				      ns_type_name(join_order[i]));
+		if (n >= size)
+			break;
+	}
+}
+
+static int check_opts(struct spawn *s, const struct ns_spawn_opts *uopts)
+{
+	const char *fn = s->fn_name;
+	const unsigned char *bytes = (const unsigned char *)uopts;
+	struct ns_spawn_opts *o = &s->o;
+	unsigned all_new, uts, pid;
+	int r;
+
+	memset(o, 0, sizeof(*o));
+	if (uopts) {
+		if (uopts->size < SPAWN_OPTS_SIZE_VER0)
+			return ns__fail(EINVAL, "%s: opts->size %zu is smaller than the first struct ns_spawn_opts "
+					"(%zu): set it to sizeof(struct ns_spawn_opts)", fn, uopts->size,
+					(size_t)SPAWN_OPTS_SIZE_VER0);
+		if (uopts->size > SPAWN_OPTS_SIZE_MAX)
+			return ns__fail(E2BIG, "%s: opts->size %zu is larger than any struct ns_spawn_opts",
+					fn, uopts->size);
+		for (size_t i = sizeof(*o); i < uopts->size; i++)
+			if (bytes[i])
+				return ns__fail(E2BIG, "%s: opts has non-zero bytes past the %zu this libns knows "
+						"(built against a newer libns?)", fn, sizeof(*o));
+		memcpy(o, uopts, uopts->size < sizeof(*o) ? uopts->size : sizeof(*o));
+	}
+	o->size = sizeof(*o);
+	if (!(o->flags & NS_SPAWN_INTO_CGROUP))
+		o->cgroup_fd = -1;
+	r = ns__check_flags(fn, o->flags, SPAWN_FLAGS_ALL);
+	if (r < 0)
+		return r;
+	if (o->new_types & ~(unsigned)NS_TYPES_ALL)
+		return ns__fail(EINVAL, "%s: new_types has bits 0x%x that are no namespace type", fn,
+				o->new_types & ~(unsigned)NS_TYPES_ALL);
+	if (!o->join_types)
+		o->join_pidfd = -1;
+	if (o->join_types & ~(unsigned)NS_TYPES_ALL)
+		return ns__fail(EINVAL, "%s: join_types has bits 0x%x that are no namespace type", fn,
+				o->join_types & ~(unsigned)NS_TYPES_ALL);
+	if (o->new_types & o->join_types)
+		return ns__fail(EINVAL, "%s: a namespace type cannot be both created and joined (0x%x)", fn,
+				o->new_types & o->join_types);
+	if (o->join_types && o->join_pidfd < 0)
+		return ns__fail(EBADF, "%s: join_types is set but join_pidfd %d is not a file descriptor", fn,
+				o->join_pidfd);
+	all_new = o->new_types;
+	if (((o->new_types | o->join_types) & NS_TYPE_TIME) && !ns_has_feature(NS_FEATURE_TIME_NS))
+		return ns__fail(EOPNOTSUPP, "%s: this kernel has no time namespaces (Linux 5.6)", fn);
+
+	/* id maps */
+	if ((o->flags & NS_SPAWN_MAP_ROOT) && (o->flags & NS_SPAWN_MAP_CURRENT))
+		return ns__fail(EINVAL, "%s: NS_SPAWN_MAP_ROOT and NS_SPAWN_MAP_CURRENT exclude each other", fn);
+	if ((o->flags & (NS_SPAWN_MAP_ROOT | NS_SPAWN_MAP_CURRENT)) && (o->uid_map || o->gid_map))
+		return ns__fail(EINVAL, "%s: NS_SPAWN_MAP_ROOT/MAP_CURRENT exclude explicit uid_map/gid_map", fn);
+	if (!(all_new & NS_TYPE_USER) &&
+	    ((o->flags & (NS_SPAWN_MAP_ROOT | NS_SPAWN_MAP_CURRENT | NS_SPAWN_SETGROUPS_DENY |
+			  NS_SPAWN_IDMAP_HELPER)) || o->uid_map || o->gid_map))
+		return ns__fail(EINVAL, "%s: id maps and setgroups need a new user namespace (NS_TYPE_USER in "
+				"new_types)", fn);
+	if ((o->flags & NS_SPAWN_IDMAP_HELPER) && !o->uid_map && !o->gid_map)
+		return ns__fail(EINVAL, "%s: NS_SPAWN_IDMAP_HELPER needs an explicit uid_map or gid_map", fn);
+
+	/* the child's steps */
+	uts = (o->new_types | o->join_types) & NS_TYPE_UTS;
+	pid = (o->new_types | o->join_types) & NS_TYPE_PID;
+	if (o->hostname) {
+		s->hostname_len = strlen(o->hostname);
+		if (!uts)
+			return ns__fail(EINVAL, "%s: a hostname needs a new or joined UTS namespace (NS_TYPE_UTS); "
+					"it would rename the caller's host", fn);
+		if (s->hostname_len > 64)
+			return ns__fail(EINVAL, "%s: hostname \"%.20s...\" is longer than 64 bytes", fn, o->hostname);
+	}
+	if ((o->flags & NS_SPAWN_MOUNT_PROC) && (!pid || !(o->new_types & NS_TYPE_MNT)))
+		return ns__fail(EINVAL, "%s: NS_SPAWN_MOUNT_PROC needs a new mount namespace and a new (or joined) "
+				"pid namespace (NS_TYPE_MNT | NS_TYPE_PID)", fn);
+	if (o->root && (!*o->root || !(o->new_types & NS_TYPE_MNT)))
+		return ns__fail(EINVAL, "%s: %s", fn, *o->root ? "a new root needs a new mount namespace "
+				"(NS_TYPE_MNT in new_types)" : "root is an empty string");
+	if ((o->monotonic_offset || o->boottime_offset) && !(o->new_types & NS_TYPE_TIME))
+		return ns__fail(EINVAL, "%s: time offsets need a new time namespace (NS_TYPE_TIME in new_types)", fn);
+	if ((o->monotonic_offset && (o->monotonic_offset->tv_nsec < 0 || o->monotonic_offset->tv_nsec >= 1000000000)) ||
+	    (o->boottime_offset && (o->boottime_offset->tv_nsec < 0 || o->boottime_offset->tv_nsec >= 1000000000)))
+		return ns__fail(EINVAL, "%s: a time offset's tv_nsec is outside [0, 999999999]", fn);
+	if (o->flags & NS_SPAWN_INTO_CGROUP) {
+		if (o->cgroup_fd < 0)
+			return ns__fail(EBADF, "%s: NS_SPAWN_INTO_CGROUP with cgroup_fd %d", fn, o->cgroup_fd);
+		if (!ns_has_feature(NS_FEATURE_CLONE3) || !ns_has_feature(NS_FEATURE_CLONE_INTO_CGROUP))
+			return ns__fail(EOPNOTSUPP, "%s: placing the child in a cgroup needs clone3 with "
+					"CLONE_INTO_CGROUP (Linux 5.7)", fn);
+	}
+	s->cap_last = (int)cap_max_bits() - 1;
+	if (s->cap_last < 0 || s->cap_last > 63)
+		s->cap_last = 63;
+	if (!(o->flags & NS_SPAWN_DROP_CAPS) && o->keep_caps)
+		return ns__fail(EINVAL, "%s: keep_caps is set without NS_SPAWN_DROP_CAPS", fn);
+	if (s->cap_last < 63 && (o->keep_caps >> (s->cap_last + 1)))
+		return ns__fail(EINVAL, "%s: keep_caps names capabilities above %d, the last this kernel knows",
+				fn, s->cap_last);
+	s->keep_caps = o->keep_caps;
+	return 0;
+}
+
+/* Fail with a message that embeds the one a lower layer left (copied: both live in the same buffer). */
+static int fail_wrapped(const struct spawn *s, int neg_err, const char *what)
+{
+	char inner[512], errbuf[64];
+	const char *errtext = strerror_r(-neg_err, errbuf, sizeof(errbuf));
+	size_t n, e = strlen(errtext);
+
+	snprintf(inner, sizeof(inner), "%s", ns_last_error());
+	/* The outer message gets ": strerror" appended again; keep it once. */
+	n = strlen(inner);
+	if (n > e + 2 && strcmp(inner + n - e, errtext) == 0 && inner[n - e - 2] == ':')
+		inner[n - e - 2] = '\0';
+	if (neg_err == -EACCES && prctl(PR_GET_DUMPABLE, 0, 0, 0, 0) != 1)
+		return ns__fail(EACCES, "%s: %s (%s; this process is not dumpable (it changed credentials without "
+				"exec), so the /proc files of its children belong to root: call "
+				"prctl(PR_SET_DUMPABLE, 1) or exec first)", s->fn_name, what, inner);
+	return ns__fail(-neg_err, "%s: %s (%s)", s->fn_name, what, inner);
+}
+
+static bool thread_has_cap(int cap)
+{
+	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3, .pid = 0 };
+	struct __user_cap_data_struct data[2];
+
+	if (syscall(SYS_capget, &hdr, data) < 0)
+		return false;
+	return data[cap / 32].effective & (1u << (cap % 32));
+}
+
+static int format_map(struct spawn *s, int kind, const struct ns_idmap *map, char *buf, size_t *len)
+{
+	const char *name = kind == NS_IDMAP_UID ? "uid_map" : "gid_map";
+	int r = ns_idmap_validate(map);
+
+	if (r < 0)
+		return fail_wrapped(s, r, kind == NS_IDMAP_UID ? "uid_map is not a valid map" :
+				    "gid_map is not a valid map");
+	r = ns_idmap_format(map, buf, MAP_TEXT_MAX);
+	if (r < 0)
+		return fail_wrapped(s, r, kind == NS_IDMAP_UID ? "formatting uid_map" : "formatting gid_map");
+	if (r >= MAP_TEXT_MAX)
+		return ns__fail(EINVAL, "%s: %s is %d bytes long; the kernel takes less than %d", s->fn_name, name,
+				r, MAP_TEXT_MAX);
+	*len = (size_t)r;
+	return 0;
+}
+
+static int prepare_maps(struct spawn *s)
+{
+	const struct ns_spawn_opts *o = &s->o;
+	int r;
+
+	if (o->flags & (NS_SPAWN_MAP_ROOT | NS_SPAWN_MAP_CURRENT)) {
+		bool root = o->flags & NS_SPAWN_MAP_ROOT;
+		unsigned uid = (unsigned)geteuid(), gid = (unsigned)getegid();
+
+		s->uid_len = (size_t)snprintf(s->uid_text, sizeof(s->uid_text), "%u %u 1\n", root ? 0 : uid, uid);
+		s->gid_len = (size_t)snprintf(s->gid_text, sizeof(s->gid_text), "%u %u 1\n", root ? 0 : gid, gid);
+	} else if (!(o->flags & NS_SPAWN_IDMAP_HELPER)) {
+		if (o->uid_map && (r = format_map(s, NS_IDMAP_UID, o->uid_map, s->uid_text, &s->uid_len)) < 0)
+			return r;
+		if (o->gid_map && (r = format_map(s, NS_IDMAP_GID, o->gid_map, s->gid_text, &s->gid_len)) < 0)
+			return r;
+	} else {
+		s->helper_maps = true;
+		if (o->uid_map && (r = ns_idmap_validate(o->uid_map)) < 0)
+			return fail_wrapped(s, r, "uid_map is not a valid map");
+		if (o->gid_map && (r = ns_idmap_validate(o->gid_map)) < 0)
+			return fail_wrapped(s, r, "gid_map is not a valid map");
+	}
+	/* The kernel takes an unprivileged gid_map only once setgroups is denied, or the group could be dropped. */
+	s->write_setgroups_deny = (o->flags & NS_SPAWN_SETGROUPS_DENY) ||
+				  (s->gid_len && !s->helper_maps && !thread_has_cap(CAP_SETGID));
+	return 0;
+}
+
+/* Open the target's namespaces of join_types and leave out those this thread already shares. */
+static int prepare_join(struct spawn *s)
+{
+	unsigned wanted = s->o.join_types;
+	int r = 0;
+
+	for (int i = 0; i < NJOIN; i++)
+		s->join_fds[i] = -1;
+	if (!wanted)
+		return 0;
+	s->join_pidfd_setns = ns_has_feature(NS_FEATURE_PIDFD_SETNS) == 1;
+	for (int i = 0; i < NJOIN; i++) {
+		int fd, self, eq;
+
+		if (!(wanted & (unsigned)join_order[i]))
+			continue;
+		fd = ns_open_pidfd(s->o.join_pidfd, join_order[i], 0);
+		if (fd < 0)
+			return fail_wrapped(s, fd, "opening a namespace to join");
+		self = ns_open(0, join_order[i], 0);
+		eq = self >= 0 ? ns_equal(fd, self) : 0;
+		if (self >= 0)
+			close(self);
+		if (eq == 1 || s->join_pidfd_setns) {
+			close(fd);
+			fd = -1;
+		}
+		if (eq != 1)
+			s->join_types |= (unsigned)join_order[i];
+		s->join_fds[i] = fd;
+	}
+	return r;
+}
+
+static void close_join_fds(struct spawn *s)
+{
+	for (int i = 0; i < NJOIN; i++)
+		if (s->join_fds[i] >= 0) {
+			close(s->join_fds[i]);
+			s->join_fds[i] = -1;
+		}
+}
+
+static int prepare(struct spawn *s, const struct ns_spawn_opts *uopts)
+{
+	const struct ns_spawn_opts *o = &s->o;
+	unsigned clone_types;
+	int r;
+
+	s->go_rd = s->go_wr = s->rep_rd = s->rep_wr = -1;
+	s->pidfd = -1;
+	for (int i = 0; i < NJOIN; i++)
+		s->join_fds[i] = -1;
+	r = check_opts(s, uopts);
+	if (r < 0)
+		return r;
+	r = prepare_maps(s);
+	if (r < 0)
+		return r;
+	s->has_offsets = o->monotonic_offset || o->boottime_offset;
+	s->use_clone3 = ns_has_feature(NS_FEATURE_CLONE3) == 1;
+	clone_types = o->new_types;
+	if (o->new_types & NS_TYPE_TIME) {
+		if (s->has_offsets)
+			s->time_mode = TIME_OFFSETS;
+		else if (!s->use_clone3)
+			s->time_mode = TIME_UNSHARE;
+		if (s->time_mode != TIME_NONE)
+			clone_types &= ~(unsigned)NS_TYPE_TIME;
+	}
+	s->clone_flags = clone_types;
+	if (s->use_clone3)
+		s->clone_flags |= CLONE_CLEAR_SIGHAND;
+	if (o->flags & NS_SPAWN_INTO_CGROUP)
+		s->clone_flags |= CLONE_INTO_CGROUP;
+	s->clear_sighand = s->use_clone3;
+	s->make_private = o->new_types & NS_TYPE_MNT;
+	s->mount_proc = o->flags & NS_SPAWN_MOUNT_PROC;
+	s->wait_for_parent = s->uid_len || s->gid_len || s->helper_maps || s->write_setgroups_deny ||
+			     s->has_offsets;
+	/* getppid() names the parent only while the child shares its pid namespace. */
+	s->parent_pid = ((o->new_types | o->join_types) & NS_TYPE_PID) ? 0 : getpid();
+	r = prepare_join(s);
+	if (r < 0)
+		close_join_fds(s);
+	return r;
+}
+
+static int read_report(struct spawn *s, struct report *rep)
+{
+	ssize_t n;
+
+	do
+		n = read(s->rep_rd, rep, sizeof(*rep));
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return -errno;
+	if (n == 0)
+		return 0;
+	if ((size_t)n != sizeof(*rep))
+		return -EIO;
+	return 1;
+}
+
+static void reap(pid_t pid)
+{
+	while (waitpid(pid, NULL, __WALL) < 0 && errno == EINTR)
+		;
+}
+
+/* Kill and reap whatever was started; the caller never sees a half-made child. */
+static void abort_children(struct spawn *s)
+{
+	if (s->pid > 0) {
+		if (s->pidfd >= 0)
+			sys_pidfd_send_signal(s->pidfd, SIGKILL, NULL, 0);
+		else
+			kill(s->pid, SIGKILL);
+		reap(s->pid);
+		s->pid = 0;
+	}
+	if (s->intermediate > 0) {
+		kill(s->intermediate, SIGKILL);
+		reap(s->intermediate);
+		s->intermediate = 0;
+	}
+	if (s->pidfd >= 0) {
+		close(s->pidfd);
+		s->pidfd = -1;
+	}
+}
+
+static int child_error(struct spawn *s, const struct report *rep)
+{
+	const char *fn = s->fn_name;
+	const char *root = s->o.root ? s->o.root : "";
+	int err = rep->err > 0 ? rep->err : EIO;
+	char names[64];
+
+	switch (rep->stage) {
+	case ST_PDEATHSIG:
+		return ns__fail(err, "%s: child: prctl(PR_SET_PDEATHSIG)", fn);
+	case ST_JOIN:
+		type_names((unsigned)rep->value, names, sizeof(names));
+		if (err == EPERM) {
+			int fd = ns__is_single_type((int)rep->value) ?
+				 ns_open_pidfd(s->o.join_pidfd, (int)rep->value, 0) : -1;
+
+			err = ns__fail_priv(EPERM, fd, "%s: child: setns into the %s namespace(s) of pidfd %d", fn,
+					    names, s->o.join_pidfd);
+			if (fd >= 0)
+				close(fd);
+			return err;
+		}
+		return ns__fail(err, "%s: child: setns into the %s namespace(s) of pidfd %d%s", fn, names,
+				s->o.join_pidfd, err == EINVAL ? " (a pid namespace must be ours or a descendant; "
+				"a user namespace must not be an ancestor)" : "");
+	case ST_JOIN_CREDS:
+		return ns__fail(err, "%s: child: becoming uid/gid 0 in the joined user namespace%s", fn,
+				err == EINVAL ? " (0 is not mapped there)" : "");
+	case ST_CLONE:
+		return ns__fail(err, "%s: child: clone in the joined namespaces", fn);
+	case ST_UNSHARE:
+		type_names((unsigned)rep->value, names, sizeof(names));
+		if (err == EPERM)
+			return ns__fail_priv(EPERM, -1, "%s: child: unshare %s namespace", fn, names);
+		return ns__fail(err, "%s: child: unshare %s namespace", fn, names);
+	case ST_TIMENS:
+		return ns__fail(err, "%s: child: entering its new time namespace%s", fn,
+				rep->value == 0 ? " (open /proc/thread-self/ns/time_for_children; is /proc mounted?)" : "");
+	case ST_HOSTNAME:
+		return ns__fail(err, "%s: child: sethostname \"%s\"", fn, s->o.hostname);
+	case ST_PRIVATE:
+		return ns__fail(err, "%s: child: making mount propagation private (MS_REC|MS_PRIVATE on /)", fn);
+	case ST_ROOT_BIND:
+		return ns__fail(err, "%s: child: bind-mount root %s onto itself", fn, root);
+	case ST_ROOT_CHDIR:
+		return ns__fail(err, "%s: child: chdir %s", fn, root);
+	case ST_PROC:
+		return ns__fail(err, "%s: child: mount proc on %s/proc%s", fn, root,
+				err == EPERM ? " (in a user namespace, only where a full /proc is visible)" : "");
+	case ST_PIVOT:
+		return ns__fail(err, "%s: child: pivot_root into %s%s", fn, root,
+				err == EINVAL ? " (is it a directory on a filesystem pivot_root accepts, not rootfs?)" : "");
+	case ST_OLD_ROOT:
+		return ns__fail(err, "%s: child: detaching the old root after pivot_root into %s", fn, root);
+	case ST_CAPS:
+		if (rep->value >= 0) {
+			char *name = cap_to_name((cap_value_t)rep->value);
+			int r = ns__fail(err, "%s: child: %s capability %s%s", fn,
+					 (s->keep_caps >> rep->value) & 1 ? "keeping" : "dropping", name ? name : "?",
+					 err == EPERM ? ((s->keep_caps >> rep->value) & 1 ?
+					 " (not in the child's permitted set)" :
+					 " (dropping from the bounding set needs CAP_SETPCAP)") : "");
+			cap_free(name);
+			return r;
+		}
+		return ns__fail(err, "%s: child: setting capabilities (capset)", fn);
+	case ST_SIGMASK:
+		return ns__fail(err, "%s: child: restoring the signal mask", fn);
+	case ST_EXEC:
+		return ns__fail(err, "%s: exec %s", fn, s->path);
+	}
+	return ns__fail(EIO, "%s: child sent an unknown report (stage %d)", fn, rep->stage);
+}
+
+/* Read one expected report (ready, or the final pid); anything else ends the spawn. */
+static int expect_report(struct spawn *s, int stage, struct report *rep)
+{
+	int r = read_report(s, rep);
+
+	if (r == 1 && rep->stage == stage)
+		return 0;
+	if (r == 1)
+		return child_error(s, rep);
+	if (r == 0)
+		return ns__fail(EIO, "%s: the child exited before it was ready (killed?)", s->fn_name);
+	return ns__fail(-r, "%s: reading the child's report", s->fn_name);
+}
+
+static int map_write_error(struct spawn *s, int r, const char *name)
+{
+	bool uid = strcmp(name, "uid_map") == 0;
+
+	if (r == -EPERM)
+		return ns__fail(EPERM, "%s: write /proc/%d/%s: refused: without CAP_SET%s in the parent user "
+				"namespace a caller may map only its own %s, one line with count 1%s "
+				"(or use NS_SPAWN_IDMAP_HELPER with ranges in /etc/sub%s)", s->fn_name, (int)s->pid,
+				name, uid ? "UID" : "GID", uid ? "euid" : "egid",
+				uid ? "" : ", after setgroups is denied", uid ? "uid" : "gid");
+	return fail_wrapped(s, r, uid ? "writing the child's uid_map" : "writing the child's gid_map");
+}
+
+/*
+ * The child's pid as /proc numbers it. A caller in a pid namespace of its own that still sees an
+ * outer /proc (no remount) would otherwise write its child's maps into whatever process has that
+ * number out there. The pidfd's fdinfo is read through the same /proc and answers in its numbering
+ * (0 when the child is not visible there). Raw calls: no stdio on this path.
+ */
+static int proc_pid_of(struct spawn *s)
+{
+	char path[48], buf[1024], *p;
+	ssize_t n;
+	int fd, pid;
+
+	if (s->pidfd < 0) {
+		/* Without a pidfd, trust /proc only if it numbers us as we number ourselves. */
+		n = readlink("/proc/self", buf, sizeof(buf) - 1);
+		if (n > 0) {
+			buf[n] = '\0';
+			if (atoi(buf) == getpid())
+				return s->pid;
+		}
+		return ns__fail(EREMOTE, "%s: /proc belongs to another pid namespace than this process's: mount "
+				"a /proc for it to write the child's maps", s->fn_name);
+	}
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", s->pidfd);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return ns__fail(errno, "%s: open %s (is /proc mounted?)", s->fn_name, path);
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return ns__fail(n < 0 ? errno : EIO, "%s: read %s", s->fn_name, path);
+	buf[n] = '\0';
+	p = strstr(buf, "\nPid:");
+	if (!p)
+		return s->pid; /* kernels before 5.4 print no Pid: line; they predate this concern's fix too */
+	pid = atoi(p + 6);
+	if (pid <= 0)
+		return ns__fail(EREMOTE, "%s: the child is not visible in this /proc, which belongs to another pid "
+				"namespace: mount a /proc for this process's pid namespace", s->fn_name);
+	return pid;
+}
+
+/* setgroups before gid_map (the kernel's order), all through one /proc/PID directory fd. */
+static int parent_writes(struct spawn *s)
+{
+	int dfd, r = 0, ppid;
+
+	if (!s->wait_for_parent)
+		return 0;
+	ppid = proc_pid_of(s);
+	if (ppid < 0)
+		return ppid;
+	dfd = ns__open_proc_dir(ppid);
+	if (dfd < 0)
+		return fail_wrapped(s, dfd, "opening the child's /proc directory");
+	if (s->write_setgroups_deny && (r = ns__write_setgroups_at(dfd, 0)) < 0) {
+		r = fail_wrapped(s, r, "denying setgroups in the child's user namespace");
+		goto out;
+	}
+	if (s->helper_maps) {
+		if (s->o.uid_map && (r = ns__write_idmap_at(dfd, s->pid, NS_IDMAP_UID, s->o.uid_map,
+							    NS_IDMAP_USE_HELPER)) < 0)
+			goto helper_fail;
+		if (s->o.gid_map && (r = ns__write_idmap_at(dfd, s->pid, NS_IDMAP_GID, s->o.gid_map,
+							    NS_IDMAP_USE_HELPER)) < 0)
+			goto helper_fail;
+	}
+	if (s->uid_len && (r = ns__write_proc_at(dfd, "uid_map", s->uid_text, s->uid_len)) < 0) {
+		r = map_write_error(s, r, "uid_map");
+		goto out;
+	}
+	if (s->gid_len && (r = ns__write_proc_at(dfd, "gid_map", s->gid_text, s->gid_len)) < 0) {
+		r = map_write_error(s, r, "gid_map");
+		goto out;
+	}
+	if (s->time_mode == TIME_OFFSETS &&
+	    (r = ns__set_time_offsets_at(dfd, s->o.monotonic_offset, s->o.boottime_offset)) < 0)
+		r = fail_wrapped(s, r, "setting the child's clock offsets");
+	goto out;
+helper_fail:
+	r = fail_wrapped(s, r, "writing the child's id maps through newuidmap/newgidmap");
+out:
+	close(dfd);
+	return r;
+}
+
+static int clone_error(struct spawn *s, int err)
+{
+	char names[96];
+
+	type_names((unsigned)s->clone_flags | (s->time_mode != TIME_NONE ? NS_TYPE_TIME : 0), names,
+		   sizeof(names));
+	if (err == EPERM)
+		return ns__fail_priv(EPERM, -1, "%s: %s with new namespaces (%s)", s->fn_name,
+				     s->use_clone3 ? "clone3" : "clone", names[0] ? names : "none");
+	if (err == ENOSPC || err == EUSERS)
+		return ns__fail(err, "%s: %s: too many namespaces (see /proc/sys/user/max_*_namespaces, and user "
+				"namespaces nest at most 32 deep)", s->fn_name, s->use_clone3 ? "clone3" : "clone");
+	if (err == EINVAL && (s->o.new_types & NS_TYPE_USER))
+		return ns__fail(EINVAL, "%s: %s with a new user namespace (refused in a chroot or a threaded "
+				"joining process)", s->fn_name, s->use_clone3 ? "clone3" : "clone");
+	if (s->o.flags & NS_SPAWN_INTO_CGROUP)
+		return ns__fail(err, "%s: clone3 into cgroup fd %d (a cgroup2 directory with no controllers "
+				"enabled for threads?)", s->fn_name, s->o.cgroup_fd);
+	return ns__fail(err, "%s: %s", s->fn_name, s->use_clone3 ? "clone3" : "clone");
+}
+
+/* clone3 without CLONE_CLEAR_SIGHAND (5.3, 5.4) fails EINVAL; the child then resets handlers itself. */
+static int no_clear_sighand;
+
+static long do_clone(struct spawn *s, int *pidfd)
+{
+	long pid;
+	uint64_t flags = s->clone_flags | (pidfd ? CLONE_PIDFD : 0);
+
+	if (s->join_types) /* the intermediate joins first; the namespaces are made by its clone */
+		flags &= CLONE_INTO_CGROUP | CLONE_CLEAR_SIGHAND | CLONE_PIDFD;
+	if (s->use_clone3 && __atomic_load_n(&no_clear_sighand, __ATOMIC_RELAXED)) {
+		flags &= ~CLONE_CLEAR_SIGHAND;
+		s->clone_flags &= ~CLONE_CLEAR_SIGHAND;
+		s->clear_sighand = false;
+	}
+	pid = child_clone(s, flags, pidfd);
+	if (pid == -EINVAL && (flags & CLONE_CLEAR_SIGHAND)) {
+		__atomic_store_n(&no_clear_sighand, 1, __ATOMIC_RELAXED);
+		return do_clone(s, pidfd);
+	}
+	return pid;
+}
+
+static int spawn_run(struct spawn *s, int *pidfd_out)
+{
+	struct report rep;
+	sigset_t all;
+	long pid;
+	int fds[2], r, pidfd = -1;
+	bool want_pidfd = pidfd_out != NULL;
+
+	if (pipe2(fds, O_CLOEXEC) < 0)
+		return ns__fail(errno, "%s: pipe2", s->fn_name);
+	s->rep_rd = fds[0];
+	s->rep_wr = fds[1];
+	if (s->wait_for_parent) {
+		if (pipe2(fds, O_CLOEXEC) < 0) {
+			r = ns__fail(errno, "%s: pipe2", s->fn_name);
+			goto out;
+		}
+		s->go_rd = fds[0];
+		s->go_wr = fds[1];
+	}
+	/* No caller signal handler may run in the child before it has reset them all. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &s->caller_mask);
+	/* A pidfd also tells which /proc entry is the child (see proc_pid_of); the joining intermediate's
+	 * is of no use: the final child's is opened below. */
+	pid = do_clone(s, (want_pidfd || s->wait_for_parent) && !s->join_types &&
+		       (s->use_clone3 || ns_has_feature(NS_FEATURE_PIDFD)) ? &pidfd : NULL);
+	if (pid == 0)
+		child_main(s);
+	pthread_sigmask(SIG_SETMASK, &s->caller_mask, NULL);
+	if (pid < 0) {
+		r = clone_error(s, (int)-pid);
+		goto out;
+	}
+	close(s->rep_wr);
+	s->rep_wr = -1;
+	if (s->go_rd >= 0) {
+		close(s->go_rd);
+		s->go_rd = -1;
+	}
+	s->pidfd = pidfd;
+	if (s->join_types) {
+		s->intermediate = (pid_t)pid;
+		r = expect_report(s, ST_PID, &rep);
+		if (r < 0)
+			goto fail;
+		s->pid = (pid_t)rep.value;
+		reap(s->intermediate);
+		s->intermediate = 0;
+		/* CLONE_PARENT made it our child: no one else can reap it, so its pid cannot be reused. */
+		if ((want_pidfd || s->wait_for_parent) && ns_has_feature(NS_FEATURE_PIDFD)) {
+			s->pidfd = sys_pidfd_open(s->pid, 0);
+			if (s->pidfd < 0) {
+				r = ns__fail(-s->pidfd, "%s: pidfd_open(%d)", s->fn_name, (int)s->pid);
+				s->pidfd = -1;
+				goto fail;
+			}
+		}
+	} else {
+		s->pid = (pid_t)pid;
+	}
+	if (s->time_mode == TIME_OFFSETS && (r = expect_report(s, ST_READY, &rep)) < 0)
+		goto fail;
+	r = parent_writes(s);
+	if (r < 0)
+		goto fail;
+	if (s->go_wr >= 0) {
+		if (write(s->go_wr, "g", 1) != 1) {
+			r = ns__fail(errno, "%s: releasing the child", s->fn_name);
+			goto fail;
+		}
+		close(s->go_wr);
+		s->go_wr = -1;
+	}
+	/* End of file: the child has exec'd (the pipe is close-on-exec) or is about to run fn. */
+	r = read_report(s, &rep);
+	if (r == 1) {
+		r = child_error(s, &rep);
+		goto fail;
+	}
+	if (r < 0) {
+		r = ns__fail(-r, "%s: reading the child's report", s->fn_name);
+		goto fail;
+	}
+	if (pidfd_out) {
+		*pidfd_out = s->pidfd;
+		s->pidfd = -1;
+	}
+	r = (int)s->pid;
+	goto out;
+fail:
+	abort_children(s);
+out:
+	if (s->pidfd >= 0)
+		close(s->pidfd);
+	if (s->go_rd >= 0)
+		close(s->go_rd);
+	if (s->go_wr >= 0)
+		close(s->go_wr);
+	if (s->rep_wr >= 0)
+		close(s->rep_wr);
+	if (s->rep_rd >= 0)
+		close(s->rep_rd);
+	close_join_fds(s);
+	if (r < 0)
+		errno = -r;
+	return r;
+}
 
 NS_PUBLIC int ns_spawn(const struct ns_spawn_opts *opts, ns_fn fn, void *arg, int *pidfd_out)
 {
-	(void)opts;
-	(void)fn;
-	(void)arg;
-	(void)pidfd_out;
-	return ns__fail(ENOSYS, "ns_spawn: not implemented yet");
+	struct spawn s = { .fn_name = "ns_spawn" };
+	int r;
+
+	if (pidfd_out)
+		*pidfd_out = -1;
+	if (!fn)
+		return ns__fail(EINVAL, "ns_spawn: fn is NULL");
+	r = prepare(&s, opts);
+	if (r < 0)
+		return r;
+	s.fn = fn;
+	s.arg = arg;
+	return spawn_run(&s, pidfd_out);
 }
 
-NS_PUBLIC int ns_spawn_exec(const struct ns_spawn_opts *opts, const char *path, char *const argv[], char *const envp[], int *pidfd_out)
+NS_PUBLIC int ns_spawn_exec(const struct ns_spawn_opts *opts, const char *path, char *const argv[],
+			    char *const envp[], int *pidfd_out)
 {
-	(void)opts;
-	(void)path;
-	(void)argv;
-	(void)envp;
-	(void)pidfd_out;
-	return ns__fail(ENOSYS, "ns_spawn_exec: not implemented yet");
+	struct spawn s = { .fn_name = "ns_spawn_exec" };
+	int r;
+
+	if (pidfd_out)
+		*pidfd_out = -1;
+	if (!path || !*path)
+		return ns__fail(EINVAL, "ns_spawn_exec: path is %s", path ? "empty" : "NULL");
+	if (!argv)
+		return ns__fail(EINVAL, "ns_spawn_exec: argv is NULL (pass at least { name, NULL })");
+	r = prepare(&s, opts);
+	if (r < 0)
+		return r;
+	s.path = path;
+	s.argv = argv;
+	s.envp = envp ? envp : environ;
+	return spawn_run(&s, pidfd_out);
+}
+
+/* waitid() reports what waitpid() packs into one int; rebuild it so the W* macros work. */
+static int encode_status(const siginfo_t *si)
+{
+	switch (si->si_code) {
+	case CLD_EXITED:
+		return (si->si_status & 0xff) << 8;
+	case CLD_KILLED:
+		return si->si_status & 0x7f;
+	case CLD_DUMPED:
+		return (si->si_status & 0x7f) | 0x80;
+	}
+	return 0;
 }
 
 NS_PUBLIC int ns_wait(int pidfd, int *status)
 {
-	(void)pidfd;
-	(void)status;
-	return ns__fail(ENOSYS, "ns_wait: not implemented yet");
+	siginfo_t si;
+	int r, pid;
+
+	if (pidfd < 0)
+		return ns__fail(EBADF, "ns_wait: %d is not a file descriptor", pidfd);
+	memset(&si, 0, sizeof(si));
+	do
+		r = waitid((idtype_t)P_PIDFD, (id_t)pidfd, &si, WEXITED | __WALL);
+	while (r < 0 && errno == EINTR);
+	if (r < 0 && errno == EINVAL) {
+		/* P_PIDFD is Linux 5.4; a 5.3 pidfd still names a pid that cannot be reused while unreaped. */
+		pid = ns__pidfd_pid(pidfd);
+		if (pid == -EBADF || pid == -EINVAL)
+			return ns__fail(pid == -EBADF ? EBADF : EINVAL, "ns_wait: fd %d is not a pidfd", pidfd);
+		if (pid < 0)
+			return ns__fail(ECHILD, "ns_wait: the process of pidfd %d was already reaped", pidfd);
+		do
+			r = waitid(P_PID, (id_t)pid, &si, WEXITED | __WALL);
+		while (r < 0 && errno == EINTR);
+	}
+	if (r < 0) {
+		if (errno == ECHILD)
+			return ns__fail(ECHILD, "ns_wait: the process of pidfd %d is not our child, or was already "
+					"reaped", pidfd);
+		if (errno == EBADF)
+			return ns__fail(EBADF, "ns_wait: %d is %s", pidfd, fcntl(pidfd, F_GETFD) < 0 ?
+					"not an open file descriptor" : "not a pidfd");
+		if (errno == EINVAL)
+			return ns__fail(EINVAL, "ns_wait: fd %d is not a pidfd", pidfd);
+		return ns__fail(errno, "ns_wait: waitid on pidfd %d", pidfd);
+	}
+	if (status)
+		*status = encode_status(&si);
+	return si.si_pid;
 }

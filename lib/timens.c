@@ -1,11 +1,158 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Placeholder until the timens area is written: every entry point fails with ENOSYS. */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 #include "internal.h"
+
+/*
+ * The kernel's limits (kernel/time/namespace.c, proc_timens_set_offset()): an offset's seconds must
+ * lie within +-KTIME_SEC_MAX, and the clock it produces, the host's current value plus the offset,
+ * must lie within [0, KTIME_SEC_MAX / 2] so that KTIME_MAX stays out of reach. Anything else is ERANGE.
+ * The parser (fs/proc/base.c) refuses nanoseconds outside [0, 1e9) with EINVAL.
+ */
+#define KTIME_SEC_MAX INT64_C(9223372036) /* KTIME_MAX / NSEC_PER_SEC */
+#define NSEC_PER_SEC 1000000000L
+
+/*
+ * The host's clock, as the kernel sees it: this thread's clock minus its time namespace's offsets.
+ * /proc/self/timens_offsets shows the offsets of time_for_children, which are the active namespace's
+ * only while the two are the same namespace; otherwise the host clock is unknown here (returns false)
+ * and the kernel's own check decides alone.
+ */
+static bool host_clock(clockid_t clk, int64_t *sec)
+{
+	struct stat a, b;
+	struct timespec now;
+	char buf[128], *line;
+	long long off_sec;
+	long off_nsec;
+	int dir, n;
+
+	if (clock_gettime(clk, &now) < 0)
+		return false;
+	if (stat("/proc/thread-self/ns/time", &a) < 0)
+		return false; /* no time namespaces: the clock is the host's */
+	if (stat("/proc/thread-self/ns/time_for_children", &b) < 0 || a.st_ino != b.st_ino || a.st_dev != b.st_dev)
+		return false;
+	dir = ns__open_proc_dir(0);
+	if (dir < 0)
+		return false;
+	n = ns__read_proc_at(dir, "timens_offsets", buf, sizeof(buf));
+	close(dir);
+	if (n <= 0)
+		return false;
+	line = strstr(buf, clk == CLOCK_MONOTONIC ? "monotonic" : "boottime");
+	if (!line || sscanf(line, "%*s %lld %ld", &off_sec, &off_nsec) != 2)
+		return false;
+	*sec = (int64_t)now.tv_sec - off_sec - (now.tv_nsec < off_nsec ? 1 : 0);
+	return true;
+}
+
+/* Messages from the shared /proc layer get the function's name in front (minus their ": strerror"). */
+static int prefixed(int r)
+{
+	const char *fn = "ns_set_time_offsets";
+	char why[512], *colon;
+
+	if (r >= 0 || strncmp(ns_last_error(), fn, strlen(fn)) == 0)
+		return r;
+	snprintf(why, sizeof(why), "%s", ns_last_error());
+	colon = strrchr(why, ':');
+	if (colon)
+		*colon = '\0';
+	return ns__fail(-r, "%s: %s", fn, why);
+}
+
+static int check_offset(const char *name, clockid_t clk, const struct timespec *ts)
+{
+	const char *fn = "ns_set_time_offsets";
+	int64_t host, result;
+
+	if (ts->tv_nsec < 0 || ts->tv_nsec >= NSEC_PER_SEC)
+		return ns__fail(EINVAL, "%s: %s offset has tv_nsec %ld, outside [0, 999999999] (a negative offset "
+				"is written as negative seconds plus positive nanoseconds)", fn, name, (long)ts->tv_nsec);
+	if ((int64_t)ts->tv_sec > KTIME_SEC_MAX || (int64_t)ts->tv_sec < -KTIME_SEC_MAX)
+		return ns__fail(ERANGE, "%s: %s offset of %lld s is beyond the kernel's limit of +-%" PRId64 " s",
+				fn, name, (long long)ts->tv_sec, KTIME_SEC_MAX);
+	if (!host_clock(clk, &host))
+		return 0;
+	result = host + (int64_t)ts->tv_sec;
+	if (result < 0)
+		return ns__fail(ERANGE, "%s: %s offset of %lld s would put the clock before 0 (it reads %" PRId64
+				" s on the host; the kernel refuses negative clocks)", fn, name,
+				(long long)ts->tv_sec, host);
+	if (result > KTIME_SEC_MAX / 2)
+		return ns__fail(ERANGE, "%s: %s offset of %lld s would put the clock past %" PRId64 " s, the "
+				"kernel's limit (KTIME_SEC_MAX / 2)", fn, name, (long long)ts->tv_sec, KTIME_SEC_MAX / 2);
+	return 0;
+}
+
+static int check_args(const struct timespec *monotonic, const struct timespec *boottime)
+{
+	int r = 0;
+
+	if (monotonic)
+		r = check_offset("monotonic", CLOCK_MONOTONIC, monotonic);
+	if (r == 0 && boottime)
+		r = check_offset("boottime", CLOCK_BOOTTIME, boottime);
+	if (r == 0 && (monotonic || boottime) && !ns_has_feature(NS_FEATURE_TIME_NS))
+		r = ns__fail(EOPNOTSUPP, "ns_set_time_offsets: this kernel has no time namespaces (Linux 5.6)");
+	return r;
+}
+
+int ns__set_time_offsets_at(int procdirfd, const struct timespec *monotonic, const struct timespec *boottime)
+{
+	const char *fn = "ns_set_time_offsets";
+	char buf[128];
+	int len = 0, r;
+
+	r = check_args(monotonic, boottime);
+	if (r < 0 || (!monotonic && !boottime))
+		return r;
+	/* Both lines in one write: the kernel checks every line before it applies any. */
+	if (monotonic)
+		len += snprintf(buf + len, sizeof(buf) - (size_t)len, "monotonic %lld %ld\n",
+				(long long)monotonic->tv_sec, (long)monotonic->tv_nsec);
+	if (boottime)
+		len += snprintf(buf + len, sizeof(buf) - (size_t)len, "boottime %lld %ld\n",
+				(long long)boottime->tv_sec, (long)boottime->tv_nsec);
+	r = ns__write_proc_at(procdirfd, "timens_offsets", buf, (size_t)len);
+	/* open() failures already carry their own message: only the write's errors are explained here */
+	if (r < 0 && strncmp(ns_last_error(), "open ", 5) == 0)
+		return prefixed(r);
+	switch (r) {
+	case -EACCES:
+		return ns__fail(EACCES, "%s: the process's time namespace for children already has a process in "
+				"it (or is the initial one): offsets can be set only between unshare(CLONE_NEWTIME) "
+				"and the first process entering the new namespace", fn);
+	case -EPERM:
+		return ns__fail(EPERM, "%s: setting offsets needs CAP_SYS_TIME in the user namespace that owns "
+				"the new time namespace", fn);
+	case -ERANGE:
+		return ns__fail(ERANGE, "%s: the kernel refused the offsets: the clock they produce must stay "
+				"within [0, %" PRId64 "] s", fn, KTIME_SEC_MAX / 2);
+	}
+	return prefixed(r);
+}
 
 NS_PUBLIC int ns_set_time_offsets(pid_t pid, const struct timespec *monotonic, const struct timespec *boottime)
 {
-	(void)pid;
-	(void)monotonic;
-	(void)boottime;
-	return ns__fail(ENOSYS, "ns_set_time_offsets: not implemented yet");
+	int dir, r;
+
+	if (pid < 0)
+		return ns__fail(EINVAL, "ns_set_time_offsets: %d is not a process id", (int)pid);
+	r = check_args(monotonic, boottime);
+	if (r < 0 || (!monotonic && !boottime))
+		return r;
+	dir = ns__open_proc_dir(pid);
+	if (dir < 0)
+		return prefixed(dir);
+	r = ns__set_time_offsets_at(dir, monotonic, boottime);
+	close(dir);
+	return r;
 }

@@ -288,6 +288,19 @@ static bool probe(int feature)
 	return false;
 }
 
+/* Features built on another: a kernel (or a mask) without the base cannot have them. */
+static bool base_features_present(int feature)
+{
+	switch (feature) {
+	case NS_FEATURE_PIDFD_SETNS:
+	case NS_FEATURE_PIDFD_GET_NS:
+		return ns_has_feature(NS_FEATURE_PIDFD) == 1;
+	case NS_FEATURE_CLONE_INTO_CGROUP:
+		return ns_has_feature(NS_FEATURE_CLONE3) == 1;
+	}
+	return true;
+}
+
 NS_PUBLIC int ns_has_feature(int feature)
 {
 	int bit, state;
@@ -299,6 +312,8 @@ NS_PUBLIC int ns_has_feature(int feature)
 	if (state == 0) {
 		ns__feature_mask_from_env();
 		if (__atomic_load_n(&feature_mask_disabled, __ATOMIC_RELAXED) & feature)
+			state = 2;
+		else if (!base_features_present(feature))
 			state = 2;
 		else
 			state = probe(feature) ? 1 : 2;

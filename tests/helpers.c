@@ -113,7 +113,8 @@ int nst_run(Suite *s)
 		printf("all %d tests skipped\n", tests_skipped);
 		return NS_TEST_SKIP;
 	}
-	srunner_set_fork_status(sr, CK_FORK);
+	/* fork mode unless CK_FORK=no asks for in-process runs (valgrind); an explicit status ignores the env */
+	srunner_set_fork_status(sr, getenv("CK_FORK") ? CK_FORK_GETENV : CK_FORK);
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

@@ -11,16 +11,22 @@
 extern "C" {
 #endif
 
-#define NS_HELD_BY_PROCESS 0x1u
-#define NS_HELD_BY_FD      0x2u
-#define NS_HELD_BY_MOUNT   0x4u
+/* What keeps a listed namespace alive (ns_entry.held_by; several bits may be set). */
+#define NS_HELD_BY_PROCESS   0x1u  /* a process is in it (its /proc/PID/ns link points at it) */
+#define NS_HELD_BY_FD        0x2u  /* a process has it open (an nsfs fd in /proc/PID/fd) */
+#define NS_HELD_BY_MOUNT     0x4u  /* bind-mounted in the caller's mount namespace */
+#define NS_HELD_BY_NAMESPACE 0x8u  /* found only as the owning user namespace or parent of a listed one */
+
+/* ns_list_new() flags */
+#define NS_LIST_NO_FDS    0x1u  /* skip the /proc/PID/fd scan (about halves the cost; fd-only namespaces missed) */
+#define NS_LIST_NO_MOUNTS 0x2u  /* skip the mountinfo scan (bind-mounted-only namespaces missed) */
 
 struct ns_entry {
 	int type;
 	struct ns_id id;
 	uint32_t nprocs;
 	pid_t pid;                 /* lowest pid in it; 0 if held only by a mount or fd */
-	uid_t owner_uid;           /* owner of its user namespace */
+	uid_t owner_uid;           /* owner of its user namespace; (uid_t)-1 if not visible */
 	uint64_t userns_ino, parent_ino;   /* 0 if none or not visible */
 	char command[64];          /* of pid */
 	unsigned held_by;          /* NS_HELD_BY_* */

@@ -3,6 +3,7 @@
 #define LIBNS_SPAWN_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 #include <time.h>
 #include <libns/enter.h>
@@ -18,6 +19,8 @@ extern "C" {
 #define NS_SPAWN_DIE_WITH_PARENT 0x08u
 #define NS_SPAWN_SETGROUPS_DENY  0x10u
 #define NS_SPAWN_INTO_CGROUP     0x20u
+#define NS_SPAWN_IDMAP_HELPER    0x40u  /* write uid_map/gid_map through newuidmap/newgidmap */
+#define NS_SPAWN_DROP_CAPS       0x80u  /* drop every capability not in keep_caps, before running */
 
 struct ns_spawn_opts {                 /* zero-initialise; set size = sizeof */
 	size_t size;
@@ -30,6 +33,8 @@ struct ns_spawn_opts {                 /* zero-initialise; set size = sizeof */
 	const char *root;                  /* new root (pivot_root), or NULL */
 	const struct timespec *monotonic_offset, *boottime_offset;
 	int cgroup_fd;                     /* read only with NS_SPAWN_INTO_CGROUP */
+	/* ---- fields after this line were added after the first version; append only ---- */
+	uint64_t keep_caps;                /* with NS_SPAWN_DROP_CAPS: bit n keeps capability n */
 };
 
 #define NS_SPAWN_OPTS_INIT { .size = sizeof(struct ns_spawn_opts) }

@@ -1,4 +1,74 @@
 #!/bin/sh
-# Test of examples/ns-ls.c: $1 is the built program.
-echo "no test written yet for ns-ls"
-exit 77
+# ns-ls lists every namespace like lsns: check rows, -t, --json and --tree against /proc.
+set -eu
+prog=$1
+[ "$(id -u)" = 0 ] || { echo "ns-ls: needs root to make namespaces"; exit 77; }
+dir=$(mktemp -d)
+pids=
+trap 'for p in $pids; do kill -9 $p 2>/dev/null || :; done; rm -rf "$dir"' EXIT
+fail() { echo "ns-ls: $*"; exit 1; }
+
+# a process in new uts and net namespaces, run as a command whose name needs JSON escaping
+weird='q"b\s'
+ln -s "$(command -v sleep)" "$dir/$weird"
+unshare -u -n "$dir/$weird" 60 &
+pid=$!
+pids="$pids $pid"
+i=0
+while [ "$(stat -L -c %i /proc/$pid/ns/net)" = "$(stat -L -c %i /proc/self/ns/net)" ] ||
+      [ "$(cat /proc/$pid/comm)" != "$weird" ]; do
+	i=$((i + 1)); [ $i -lt 100 ] || fail "child did not start"; sleep 0.05
+done
+net=$(stat -L -c %i /proc/$pid/ns/net)
+uts=$(stat -L -c %i /proc/$pid/ns/uts)
+myuser=$(stat -L -c %i /proc/self/ns/user)
+
+"$prog" > "$dir/out"
+head -1 "$dir/out" | grep -Eq '^ +NS +TYPE +NPROCS +PID +USER +COMMAND$' || fail "bad header: $(head -1 "$dir/out")"
+grep -Eq "^ *$net +net +1 +$pid +root +q\"b\\\\s$" "$dir/out" || { cat "$dir/out"; fail "no row for net $net of $pid"; }
+grep -Eq "^ *$uts +uts +1 +$pid " "$dir/out" || fail "no row for uts $uts"
+
+# -t: only that type
+"$prog" -t net > "$dir/net"
+[ "$(tail -n +2 "$dir/net" | awk '$2 != "net"' | wc -l)" = 0 ] || fail "-t net lists other types"
+grep -Eq "^ *$net +net " "$dir/net" || fail "-t net misses $net"
+"$prog" -t net -t uts | grep -Eq "^ *$uts +uts " || fail "-t net -t uts misses $uts"
+if "$prog" -t bogus 2>"$dir/err"; then fail "-t bogus accepted"; fi
+grep -q 'ns-ls: ' "$dir/err" || fail "no message for -t bogus"
+
+# --json: valid JSON, lsns -J's field names, and the row for our namespace
+"$prog" --json > "$dir/json"
+python3 -m json.tool "$dir/json" > /dev/null || fail "--json is not valid JSON"
+python3 - "$dir/json" "$net" "$pid" "$weird" "$myuser" <<'PY' || fail "--json content"
+import json, sys
+doc = json.load(open(sys.argv[1]))
+net, pid, weird, myuser = int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], int(sys.argv[5])
+rows = [r for r in doc["namespaces"] if r["ns"] == net]
+assert len(rows) == 1, rows
+r = rows[0]
+assert r["type"] == "net" and r["nprocs"] == 1 and r["pid"] == pid, r
+assert r["user"] == "root" and r["command"] == weird, r
+assert r["owner"] == myuser and r["parent"] is None and r["held_by"] == ["process"], r
+assert isinstance(r["id"], int) or r["id"] is None, r
+for r in doc["namespaces"]:
+    for k in ("ns", "nprocs", "pid"):
+        assert isinstance(r[k], int), (k, r)
+    for k in ("type", "command"):
+        assert isinstance(r[k], str), (k, r)
+PY
+# every field lsns -J prints, ns-ls --json prints too
+if command -v lsns > /dev/null; then
+	lsns -J -l > "$dir/lsns"   # -l: flat, as ns-ls prints it
+	python3 - "$dir/lsns" "$dir/json" <<'PY' || fail "--json lacks lsns fields"
+import json, sys
+theirs = {k for r in json.load(open(sys.argv[1]))["namespaces"] for k in r}
+ours = {k for r in json.load(open(sys.argv[2]))["namespaces"] for k in r}
+assert theirs <= ours, theirs - ours
+PY
+fi
+
+# --tree: our net namespace hangs under the initial user namespace
+"$prog" --tree > "$dir/tree"
+grep -Eq "^ *$myuser +user " "$dir/tree" || fail "--tree has no root user namespace"
+grep -Eq "^ *$net +net +1 +$pid +root +[├└]─q\"b" "$dir/tree" || { cat "$dir/tree"; fail "--tree: $net not under it"; }
+echo "ns-ls: ok"

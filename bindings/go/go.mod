@@ -1,0 +1,3 @@
+module libns
+
+go 1.19
