@@ -139,6 +139,32 @@ static int check_types(const char *fn, unsigned types, unsigned flags)
 	return 0;
 }
 
+/* Record why setns(fd, type) failed with r; returns r. */
+static int explain_setns_failure(const char *fn, int r, int fd, int type, const char *when)
+{
+	if (r == -EPERM)
+		return ns__fail_priv(EPERM, fd, "%s: setns(%s)%s", fn, ns_type_name(type), when);
+	if (r == -EINVAL)
+		return explain_setns_einval(fn, fd, type, false);
+	return ns__fail(-r, "%s: setns(%s)%s", fn, ns_type_name(type), when);
+}
+
+/* Return to the namespaces saved in restore[] that were entered (done); close restore[]. */
+static unsigned undo_entered(int restore[8], unsigned done)
+{
+	for (int i = 0; i < 8; i++) {
+		int t;
+
+		if (restore[i] < 0)
+			continue;
+		t = ns_type_of(restore[i]);
+		if (t > 0 && (done & (unsigned)t) && sys_setns(restore[i], t) == 0)
+			done &= ~(unsigned)t;
+		close(restore[i]);
+	}
+	return done;
+}
+
 /*
  * The per-namespace path, for kernels without setns(pidfd, mask) (before 5.8). All fds are opened
  * before anything changes. Entering the user namespace first would drop our privilege over the
@@ -148,101 +174,69 @@ static int check_types(const char *fn, unsigned types, unsigned flags)
  */
 static int enter_fds(const char *fn, int fds[8], unsigned types, unsigned *joined)
 {
-	int refused[NS_ARRAY_SIZE(enter_order)], nrefused = 0, r, ui = ns__type_index(NS_TYPE_USER);
-	int restore[8];
-	unsigned done = 0;
+	const int ui = ns__type_index(NS_TYPE_USER);
+	const bool with_user = (types & NS_TYPE_USER) && fds[ui] >= 0;
+	int restore[8], r = 0;
+	unsigned done = 0, refused = 0;
+	char msg[512];
 
+	/* Our own namespaces, to undo a half-done plan (the user namespace cannot be left again anyway). */
 	for (int i = 0; i < 8; i++)
 		restore[i] = -1;
-	/* Our own namespaces, to undo a half-done plan; the user namespace cannot be left again anyway. */
 	for (size_t k = 0; k < NS_ARRAY_SIZE(enter_order); k++) {
 		int t = enter_order[k], i = ns__type_index(t);
 
 		if ((types & (unsigned)t) && fds[i] >= 0)
 			restore[i] = ns_open(0, t, 0);
 	}
-	for (size_t k = 0; k < NS_ARRAY_SIZE(enter_order); k++) {
+	for (size_t k = 0; k < NS_ARRAY_SIZE(enter_order) && r == 0; k++) {
 		int t = enter_order[k], i = ns__type_index(t);
 
 		if (!(types & (unsigned)t) || fds[i] < 0)
 			continue;
 		r = sys_setns(fds[i], t);
-		if (r == -EPERM && (types & NS_TYPE_USER) && fds[ui] >= 0) {
-			refused[nrefused++] = t;
-			continue;
+		if (r == -EPERM && with_user) {
+			refused |= (unsigned)t; /* may work from inside the user namespace */
+			r = 0;
+		} else if (r < 0) {
+			explain_setns_failure(fn, r, fds[i], t, "");
+		} else {
+			done |= (unsigned)t;
 		}
-		if (r < 0)
-			goto fail;
-		done |= (unsigned)t;
 	}
-	if ((types & NS_TYPE_USER) && fds[ui] >= 0) {
+	if (r == 0 && with_user) {
 		r = sys_setns(fds[ui], NS_TYPE_USER);
 		if (r < 0)
-			goto fail_user;
-		done |= NS_TYPE_USER;
+			explain_setns_failure(fn, r, fds[ui], NS_TYPE_USER, "");
+		else
+			done |= NS_TYPE_USER;
 	}
-	for (int k = 0; k < nrefused; k++) {
-		r = sys_setns(fds[ns__type_index(refused[k])], refused[k]);
-		if (r < 0) {
-			ns__fail_priv(-r, fds[ns__type_index(refused[k])], "%s: setns(%s) even after entering the "
-				      "user namespace", fn, ns_type_name(refused[k]));
-			goto undo;
-		}
-		done |= (unsigned)refused[k];
-	}
-	for (int i = 0; i < 8; i++)
-		if (restore[i] >= 0)
-			close(restore[i]);
-	if (joined)
-		*joined = done;
-	return 0;
-
-fail_user:
-	if (r == -EPERM)
-		ns__fail_priv(EPERM, fds[ui], "%s: setns(user)", fn);
-	else if (r == -EINVAL)
-		explain_setns_einval(fn, fds[ui], NS_TYPE_USER, false);
-	else
-		ns__fail(-r, "%s: setns(user)", fn);
-	goto undo;
-fail:
-	for (size_t k = 0; k < NS_ARRAY_SIZE(enter_order); k++) {
+	for (size_t k = 0; k < NS_ARRAY_SIZE(enter_order) && r == 0; k++) {
 		int t = enter_order[k], i = ns__type_index(t);
 
-		if ((types & (unsigned)t) && !(done & (unsigned)t) && fds[i] >= 0 && r < 0) {
-			if (r == -EPERM)
-				ns__fail_priv(EPERM, fds[i], "%s: setns(%s)", fn, ns_type_name(t));
-			else if (r == -EINVAL)
-				explain_setns_einval(fn, fds[i], t, false);
-			else
-				ns__fail(-r, "%s: setns(%s)", fn, ns_type_name(t));
-			break;
-		}
+		if (!(refused & (unsigned)t))
+			continue;
+		r = sys_setns(fds[i], t);
+		if (r < 0)
+			explain_setns_failure(fn, r, fds[i], t, " even from inside the target's user namespace");
+		else
+			done |= (unsigned)t;
 	}
-undo:
-	r = -errno;
-	{
-		char msg[512];
-
-		snprintf(msg, sizeof(msg), "%s", ns_last_error());
-		for (int i = 0; i < 8; i++) {
-			int t;
-
-			if (restore[i] < 0)
-				continue;
-			t = ns_type_of(restore[i]);
-			if ((done & (unsigned)t) && sys_setns(restore[i], t) == 0)
-				done &= ~(unsigned)t;
-			close(restore[i]);
-		}
+	if (r == 0) {
+		undo_entered(restore, 0); /* nothing to undo: just close */
 		if (joined)
 			*joined = done;
-		if (done)
-			ns__fail(-r, "%s (and could not return from every namespace already entered: 0x%x)", msg, done);
-		else
-			ns__fail(-r, "%s", msg);
+		return 0;
 	}
-	return r;
+	snprintf(msg, sizeof(msg), "%s", ns_last_error());
+	done = undo_entered(restore, done);
+	if (joined)
+		*joined = done;
+	if (done) {
+		ns__fail(-r, "%s; could not return from every namespace already entered (still in 0x%x)", msg, done);
+		return r;
+	}
+	return ns__fail_verbatim(-r, msg);
 }
 
 /* Explain a failed setns(pidfd, mask); r is its -errno. */

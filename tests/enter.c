@@ -280,6 +280,40 @@ END_TEST
 START_TEST(threaded_caller_mount_refused_per_fd) { threaded_caller_refused("pidfd_setns"); }
 END_TEST
 
+/*
+ * The per-namespace fallback is not atomic: when a later setns() fails, what was already entered is
+ * undone. A thread in a child pid namespace may not enter an ancestor's pid namespace, so entering
+ * net (allowed) and then pid (refused) must leave the net namespace as it was.
+ */
+START_TEST(per_fd_failure_undoes_entered)
+{
+	int pidfd = -1;
+	pid_t target = nst_spawn_target(CLONE_NEWNET, &pidfd), outer;
+
+	outer = fork();
+	if (outer == 0) {
+		pid_t inner;
+
+		NST_CHILD_CHECK(unshare(CLONE_NEWPID) == 0);
+		inner = fork();
+		if (inner == 0) {
+			unsigned long long net = nst_proc_ns_ino(0, "net");
+			unsigned joined = 1;
+
+			nst_disable_features("pidfd_setns");
+			NST_CHILD_CHECK(ns_enter_pidfd(pidfd, NS_TYPE_NET | NS_TYPE_PID, 0, &joined) == -EINVAL);
+			NST_CHILD_CHECK(joined == 0);
+			NST_CHILD_CHECK(strstr(ns_last_error(), "pid namespace") != NULL);
+			NST_CHILD_CHECK(nst_proc_ns_ino(0, "net") == net);
+			_exit(0);
+		}
+		_exit(nst_wait(inner));
+	}
+	ck_assert_int_eq(nst_wait(outer), 0);
+	nst_kill(target, &pidfd);
+}
+END_TEST
+
 START_TEST(enter_pid_bad_input)
 {
 	unsigned joined = 7;
@@ -430,6 +464,7 @@ int main(void)
 	nst_add(tc, unprivileged_enter_fd_refused, root);
 	nst_add(tc, threaded_caller_mount_refused, root);
 	nst_add(tc, threaded_caller_mount_refused_per_fd, root);
+	nst_add(tc, per_fd_failure_undoes_entered, root);
 	nst_add(tc, enter_pid_bad_input, NULL);
 	nst_add(tc, run_in_target_namespaces, root);
 	nst_add(tc, run_in_from_threaded_caller, root);
