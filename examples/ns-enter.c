@@ -78,7 +78,11 @@ int main(int argc, char **argv)
 	}
 	if (child < 0 || waitpid(child, &status, 0) < 0) {
 		perror("ns-enter");
-		return 1;
+		_exit(1);
 	}
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	/*
+	 * _exit, not return: having entered a pid namespace for its children, this process may no longer
+	 * create threads (a kernel rule), and exit-time handlers that try to (leak checkers) would hang.
+	 */
+	_exit(WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
 }
