@@ -360,6 +360,9 @@ int main(int argc, char **argv)
 	printf("  ns_list_new(NO_FDS) / minimal  %6.2fx\n", res[1][M_LIST_NOFD] / res[1][M_MINIMAL]);
 	printf("  lsns -J / ns_list_new          %6.1fx  (target >= 20)\n", res[1][M_LSNS] / res[1][M_LIST]);
 	printf("  lsns -J / ns-ls --json         %6.1fx  (target >= 15)\n", res[1][M_LSNS] / res[1][M_NSLS]);
+	printf("  lsns -J / ns_list_new(NO_FDS)  %6.1fx\n", res[1][M_LSNS] / res[1][M_LIST_NOFD]);
+	printf("  lsns -J / minimal              %6.1fx  (the ceiling for any scan of /proc/PID/ns)\n",
+	       res[1][M_LSNS] / res[1][M_MINIMAL]);
 	printf("linearity, time at 5000 / time at 1000 (processes x%.2f; target <= 5.5):\n",
 	       (double)nproc[1] / nproc[0]);
 	for (int m = 0; m < NMEASURES; m++)

@@ -99,7 +99,8 @@ static bool parse_ns_link(const char *s, size_t len, int *type, uint64_t *ino)
 	if (!*type)
 		return false;
 	for (i = nlen + 2; i < len - 1; i++) {
-		if (s[i] < '0' || s[i] > '9')
+		/* more than 64 bits would wrap into some other namespace's inode (found by fuzz-mountinfo) */
+		if (s[i] < '0' || s[i] > '9' || v > (UINT64_MAX - (uint64_t)(s[i] - '0')) / 10)
 			return false;
 		v = v * 10 + (uint64_t)(s[i] - '0');
 	}
@@ -356,6 +357,30 @@ static int read_all(int dirfd, const char *path, char **out)
 }
 
 /*
+ * One mountinfo line, without its newline, cut up in place: true for an nsfs mount, with the
+ * namespace it holds and its mount point, unescaped. Not static: the fuzzer (fuzz/fuzz-mountinfo.c).
+ */
+bool ns__mountinfo_nsfs(char *line, int *type, uint64_t *ino, char **mountpoint)
+{
+	char *field[5], *sep, *save = NULL;
+
+	sep = strstr(line, " - ");
+	if (!sep || strncmp(sep + 3, "nsfs ", 5) != 0)
+		return false;
+	*sep = '\0';
+	for (int i = 0; i < 5; i++) {
+		field[i] = strtok_r(i ? NULL : line, " ", &save);
+		if (!field[i])
+			return false;
+	}
+	if (!parse_ns_link(field[3], strlen(field[3]), type, ino))
+		return false;
+	unescape_mountinfo(field[4]);
+	*mountpoint = field[4];
+	return true;
+}
+
+/*
  * nsfs bind mounts show up as "ID PARENT MAJ:MIN net:[4026532xxx] /run/netns/x OPTS... - nsfs ...".
  * Only the caller's mount namespace is read: mountinfo is per mount namespace. thread-self, not
  * self: a thread may have its own (unshare(CLONE_NEWNS) in a thread), and phase 2 opens the mount
@@ -369,24 +394,15 @@ static int scan_mounts(struct scan *s)
 	if (r < 0)
 		return skippable(-r) ? 0 : ns__fail(-r, "ns_list_new: reading /proc/thread-self/mountinfo");
 	for (line = text; line && *line; line = next) {
-		char *field[5], *sep, *save = NULL;
-		int type, i;
+		char *mountpoint;
+		int type;
 		uint64_t ino;
 		long idx;
 
 		next = strchr(line, '\n');
 		if (next)
 			*next++ = '\0';
-		sep = strstr(line, " - ");
-		if (!sep || strncmp(sep + 3, "nsfs ", 5) != 0)
-			continue;
-		*sep = '\0';
-		for (i = 0; i < 5; i++) {
-			field[i] = strtok_r(i ? NULL : line, " ", &save);
-			if (!field[i])
-				break;
-		}
-		if (i < 5 || !parse_ns_link(field[3], strlen(field[3]), &type, &ino) || !(s->types & (unsigned)type))
+		if (!ns__mountinfo_nsfs(line, &type, &ino, &mountpoint) || !(s->types & (unsigned)type))
 			continue;
 		idx = entry_for(s, type, ino);
 		if (idx < 0) {
@@ -395,8 +411,7 @@ static int scan_mounts(struct scan *s)
 		}
 		s->e[idx].held_by |= NS_HELD_BY_MOUNT;
 		if (!s->seen[idx].mount) {
-			unescape_mountinfo(field[4]);
-			s->seen[idx].mount = strdup(field[4]);
+			s->seen[idx].mount = strdup(mountpoint);
 			if (!s->seen[idx].mount) {
 				free(text);
 				return ns__fail(ENOMEM, "ns_list_new: out of memory");
