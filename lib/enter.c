@@ -51,9 +51,8 @@ static int refuse_if_threaded(const char *fn, unsigned types)
 		return 0;
 	n = thread_count();
 	if (n > 1)
-		return ns__fail(EINVAL, "%s: this process has %d threads; the kernel lets only a single-threaded "
-				"process enter user, mount or time namespaces (use ns_run_in(), which enters them in "
-				"a child)", fn, n);
+		return ns__fail(EINVAL, "%s: this process has %d threads; only a single-threaded process may enter "
+				"user or mount namespaces (use ns_run_in(), which enters them in a child)", fn, n);
 	return 0;
 }
 
@@ -94,8 +93,8 @@ static int explain_setns_einval(const char *fn, int fd, int type, bool is_pidfd)
 		type = actual;
 	}
 	if ((type & NS_SINGLE_THREAD_TYPES) && thread_count() > 1)
-		return ns__fail(EINVAL, "%s: this process is multi-threaded; the kernel lets only a single-threaded "
-				"process enter user, mount or time namespaces (ns_run_in() enters them in a child)", fn);
+		return ns__fail(EINVAL, "%s: this process is multi-threaded; only a single-threaded process may "
+				"enter user or mount namespaces (ns_run_in() enters them in a child)", fn);
 	if (type == NS_TYPE_USER)
 		return ns__fail(EINVAL, "%s: the target user namespace is this thread's own or one of its "
 				"ancestors, which the kernel does not allow re-entering", fn);
@@ -239,16 +238,30 @@ static int enter_fds(const char *fn, int fds[8], unsigned types, unsigned *joine
 	return ns__fail_verbatim(-r, msg);
 }
 
-/* Explain a failed setns(pidfd, mask); r is its -errno. */
-static int setns_pidfd_explained(const char *fn, int r, unsigned mask)
+/* Explain a failed setns(pidfd, mask); r is its -errno. Only on the error path, so it may look around. */
+static int setns_pidfd_explained(const char *fn, int r, int pidfd, unsigned mask)
 {
-	if (r == -EPERM)
-		return ns__fail_priv(EPERM, -1, "%s: setns(pidfd, 0x%x)", fn, mask);
+	int owner, pid;
+
+	if (r == -EPERM) {
+		/* the capability is needed in the target's user namespace (or the owner of the ones it holds) */
+		owner = ioctl(pidfd, PIDFD_GET_USER_NAMESPACE, 0);
+		ns__fail_priv(EPERM, owner, "%s: setns(pidfd, 0x%x)", fn, mask);
+		if (owner >= 0)
+			close(owner);
+		return -EPERM;
+	}
 	if (r == -ESRCH)
 		return ns__fail(ESRCH, "%s: the target process has exited", fn);
-	if (r == -EINVAL)
+	if (r == -EUSERS)
+		return ns__fail(EUSERS, "%s: the kernel lets only a single-threaded process enter a time namespace", fn);
+	if (r == -EINVAL) {
+		pid = ns__pidfd_pid(pidfd);
+		if (pid == -EINVAL || pid == -EBADF)
+			return ns__fail(EINVAL, "%s: fd %d is not a pidfd", fn, pidfd);
 		return ns__fail(EINVAL, "%s: setns(pidfd, 0x%x) refused: a pid namespace that is not this thread's "
 				"own or a descendant, or a user namespace that is an ancestor of this thread's", fn, mask);
+	}
 	return ns__fail(-r, "%s: setns(pidfd, 0x%x)", fn, mask);
 }
 
@@ -320,7 +333,7 @@ static int enter_plan(const char *fn, int pidfd, pid_t pid, unsigned types, unsi
 		}
 		r = sys_setns(pidfd, (int)types);
 		if (r < 0)
-			return setns_pidfd_explained(fn, r, types);
+			return setns_pidfd_explained(fn, r, pidfd, types);
 		if (joined)
 			*joined = types;
 		return 0;
@@ -349,6 +362,12 @@ NS_PUBLIC int ns_enter_pidfd(int pidfd, unsigned types, unsigned flags, unsigned
 		return r;
 	if (pidfd < 0)
 		return ns__fail(EBADF, "ns_enter_pidfd: %d is not an open file descriptor", pidfd);
+	/*
+	 * setns() takes a namespace fd with one type as readily as a pidfd: one ioctl tells them apart where
+	 * it matters (more than one type is refused by the kernel for a namespace fd anyway).
+	 */
+	if (!(types & (types - 1)) && ioctl(pidfd, NS_GET_NSTYPE) >= 0)
+		return ns__fail(EINVAL, "ns_enter_pidfd: fd %d is a namespace, not a pidfd (use ns_enter())", pidfd);
 	return enter_plan("ns_enter_pidfd", pidfd, 0, types, joined);
 }
 
@@ -425,7 +444,7 @@ static void run_child(int pidfd, unsigned types, ns_fn fn, void *arg, int out)
 NS_PUBLIC int ns_run_in(int pidfd, unsigned types, ns_fn fn, void *arg, unsigned flags)
 {
 	struct run_result res;
-	int pipefd[2], r, st;
+	int pipefd[2], r, st = 0;
 	ssize_t n;
 	pid_t child;
 
@@ -455,7 +474,7 @@ NS_PUBLIC int ns_run_in(int pidfd, unsigned types, ns_fn fn, void *arg, unsigned
 	while (n < 0 && errno == EINTR);
 	close(pipefd[0]);
 	while (waitpid(child, &st, 0) < 0 && errno == EINTR)
-		;
+		; /* ECHILD (SIGCHLD ignored, or reaped elsewhere) leaves st 0: judged by the pipe alone */
 	if (n != (ssize_t)sizeof(res)) {
 		if (WIFSIGNALED(st))
 			return ns__fail(ECHILD, "ns_run_in: the function was killed by signal %d (%s) before returning",

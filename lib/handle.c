@@ -117,8 +117,8 @@ int ns__pidfd_open(const char *fn, pid_t pid)
 	fd = sys_pidfd_open(pid, 0);
 	if (fd == -ESRCH)
 		return ns__fail(ESRCH, "%s: no process %d", fn, (int)pid);
-	if (fd == -EINVAL)
-		/* pidfd_open() accepts only thread-group leaders */
+	if (fd == -EINVAL || fd == -ENOENT)
+		/* pidfd_open() accepts only thread-group leaders (EINVAL before 6.9, ENOENT since) */
 		return ns__fail(EINVAL, "%s: %d is a thread, not a process (pass its thread-group id)", fn, (int)pid);
 	if (fd < 0)
 		return ns__fail(-fd, "%s: pidfd_open(%d)", fn, (int)pid);
@@ -305,7 +305,31 @@ NS_PUBLIC int ns_open(pid_t pid, int type, unsigned flags)
 		if (fd < 0)
 			fd = pidfd_ioctl_error("ns_open", errno, name);
 	} else {
-		fd = open_via_proc("ns_open", pidfd, pid, name);
+		/*
+		 * pid is in our numbering, /proc may be another pid namespace's (a pid namespace of our own
+		 * without a remount): there /proc/<pid> is some other process, alive, so the signal check
+		 * would pass. The pidfd's fdinfo answers in /proc's numbering; Linux 5.3 prints no Pid: line
+		 * (-EINVAL), and then only a /proc that numbers us as we do can be trusted.
+		 */
+		int procpid = ns__pidfd_pid(pidfd);
+		char self[16];
+		ssize_t n;
+
+		if (procpid == -EINVAL) {
+			n = readlink("/proc/self", self, sizeof(self) - 1);
+			self[n > 0 ? n : 0] = '\0';
+			procpid = atoi(self) == getpid() ? pid : -EREMOTE;
+		}
+		if (procpid > 0)
+			fd = open_via_proc("ns_open", pidfd, procpid, name);
+		else if (procpid == -ESRCH)
+			fd = ns__fail(ESRCH, "ns_open: process %d has exited", (int)pid);
+		else if (procpid == -EREMOTE)
+			fd = ns__fail(EREMOTE, "ns_open: process %d is not visible in this /proc, which belongs to "
+				      "another pid namespace, and this kernel has no PIDFD_GET_*_NAMESPACE (Linux 6.11): "
+				      "mount a /proc for this pid namespace", (int)pid);
+		else
+			fd = ns__fail(-procpid, "ns_open: reading the fdinfo of a pidfd for %d", (int)pid);
 	}
 	close(pidfd);
 	return fd;

@@ -77,6 +77,10 @@ NS_PUBLIC int ns_unshare(unsigned types, unsigned flags)
 	if (r == -EINVAL && (types & NS_TYPE_USER))
 		return ns__fail(EINVAL, "ns_unshare(%s): a new user namespace needs a single-threaded process",
 				types_text(types, names, sizeof(names)));
+	if (r == -EINVAL && (types & NS_TYPE_PID))
+		return ns__fail(EINVAL, "ns_unshare(%s): this process already chose a new pid namespace for its "
+				"children (by unshare or setns) and has not started its first child in it yet",
+				types_text(types, names, sizeof(names)));
 	if (r == -ENOSPC || r == -EUSERS)
 		return ns__fail(-r, "ns_unshare(%s): a namespace limit was reached (/proc/sys/user/max_*_namespaces)",
 				types_text(types, names, sizeof(names)));

@@ -87,6 +87,9 @@ START_TEST(unshare_pid_and_time_apply_to_children)
 		NST_CHILD_CHECK(nst_proc_ns_ino(0, "time") == time);
 		NST_CHILD_CHECK(nst_proc_ns_ino(0, "time_for_children") != time);
 		NST_CHILD_CHECK(nst_proc_ns_ino(0, "pid_for_children") == 0); /* no init yet: not openable */
+		/* a second pid namespace before the first has a process: the kernel refuses, and we say why */
+		NST_CHILD_CHECK(ns_unshare(NS_TYPE_PID, 0) == -EINVAL);
+		NST_CHILD_CHECK(strstr(ns_last_error(), "first child") != NULL);
 		_exit(0);
 	}
 	ck_assert_int_eq(nst_wait(child), 0);
