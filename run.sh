@@ -7,7 +7,7 @@ set -eu
 cd "$(dirname "$0")"
 build=${BUILD_DIR:-build}
 
-packages="meson ninja-build gcc g++ pkg-config check libcap-dev uidmap iproute2 util-linux procps python3 golang-go"
+packages="meson ninja-build gcc g++ pkg-config check libcap-dev uidmap iproute2 util-linux procps iputils-ping python3 golang-go"
 
 install_missing() {
 	missing=""

@@ -464,54 +464,110 @@ static bool ino_set_add(struct ino_set *set, uint64_t ino)
 	return true;
 }
 
-/*
- * Without an id-only lookup, learn candidate inode numbers from the namespaces of visible processes
- * (readlink "net:[4026531840]" is cheap) and let the kernel match id, type and inode together.
- */
-static int open_by_id_scan(uint64_t ns_id, int type)
+/* The search's state: the id and type sought, inodes tried, and the result so far. */
+struct id_search {
+	uint64_t ns_id;
+	int type;          /* 0: any */
+	struct ino_set tried;
+	int fd;            /* the namespace once found */
+	int err;           /* ENOENT, or EPERM once one was found that we may not open */
+};
+
+/* A link text such as "net:[4026531840]": try it if it is of the type sought and not tried yet. */
+static bool try_link(struct id_search *q, const char *link)
 {
-	struct ino_set tried = { 0 };
-	int types[8], ntypes = 0, fd = -ENOENT, err = ENOENT;
-	DIR *proc = opendir("/proc");
-	struct dirent *e;
+	char name[24];
+	unsigned long long ino;
+	int type;
 
-	if (!proc)
-		return -errno;
-	if (type)
-		types[ntypes++] = type;
-	else {
-		static const int all[] = { NS_TYPE_MNT, NS_TYPE_CGROUP, NS_TYPE_UTS, NS_TYPE_IPC,
-					   NS_TYPE_USER, NS_TYPE_PID, NS_TYPE_NET, NS_TYPE_TIME };
-		for (size_t i = 0; i < NS_ARRAY_SIZE(all); i++)
-			types[ntypes++] = all[i];
-	}
-	while (fd < 0 && (e = readdir(proc))) {
-		char path[300], link[64];
-		unsigned long long ino;
-		ssize_t n;
+	if (sscanf(link, "%23[a-z_]:[%llu]", name, &ino) != 2)
+		return false;
+	type = ns__type_from_name(name);
+	if (type <= 0 || (q->type && type != q->type) || !ino_set_add(&q->tried, ino))
+		return false;
+	q->fd = open_handle(q->ns_id, type, (uint32_t)ino);
+	if (q->fd < 0 && errno == EPERM)
+		q->err = EPERM; /* found, but not ours to open: report that rather than "not found" */
+	return q->fd >= 0 || q->err == EPERM;
+}
 
-		if (e->d_name[0] < '1' || e->d_name[0] > '9')
+/* Every nsfs link under one /proc/PID directory: its ns/ entries, then its open fds. */
+static bool search_process(struct id_search *q, int procfd, const char *pid)
+{
+	static const char *const dirs[] = { "ns", "fd" };
+	char path[300], link[64];
+
+	for (size_t d = 0; d < NS_ARRAY_SIZE(dirs); d++) {
+		struct dirent *e;
+		DIR *dir;
+		int dfd;
+
+		snprintf(path, sizeof(path), "%s/%s", pid, dirs[d]);
+		dfd = openat(procfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (dfd < 0)
+			continue; /* exited, or not ours to read: skip */
+		dir = fdopendir(dfd);
+		if (!dir) {
+			close(dfd);
 			continue;
-		for (int i = 0; i < ntypes && fd < 0; i++) {
-			snprintf(path, sizeof(path), "%s/ns/%s", e->d_name, ns_type_name(types[i]));
-			n = readlinkat(dirfd(proc), path, link, sizeof(link) - 1);
+		}
+		while ((e = readdir(dir))) {
+			ssize_t n = e->d_name[0] == '.' ? -1 : readlinkat(dirfd(dir), e->d_name, link, sizeof(link) - 1);
+
 			if (n <= 0)
 				continue;
 			link[n] = '\0';
-			if (sscanf(link, "%*[a-z_]:[%llu]", &ino) != 1 || !ino_set_add(&tried, ino))
-				continue;
-			fd = open_handle(ns_id, types[i], (uint32_t)ino);
-			if (fd < 0 && errno == EPERM)
-				err = EPERM; /* found, but not ours to open: report that rather than "not found" */
-			if (fd < 0 && err == EPERM)
-				break;
+			if (try_link(q, link)) {
+				closedir(dir);
+				return true;
+			}
 		}
-		if (err == EPERM)
-			break;
+		closedir(dir);
 	}
+	return false;
+}
+
+/* nsfs bind mounts (pins): mountinfo's root field is the namespace's link text. */
+static bool search_mounts(struct id_search *q)
+{
+	FILE *f = fopen("/proc/thread-self/mountinfo", "re");
+	char line[4096], root[64], fstype[32];
+	bool found = false;
+
+	while (f && !found && fgets(line, sizeof(line), f)) {
+		const char *sep = strstr(line, " - ");
+
+		if (sep && sscanf(sep, " - %31s", fstype) == 1 && strcmp(fstype, "nsfs") == 0 &&
+		    sscanf(line, "%*s %*s %*s %63s", root) == 1)
+			found = try_link(q, root);
+	}
+	if (f)
+		fclose(f);
+	return found;
+}
+
+/*
+ * Without an id-only lookup, learn candidate inode numbers from what holds namespaces (process ns
+ * links, open nsfs fds, nsfs mounts: readlink "net:[4026531840]" is cheap) and let the kernel match
+ * id, type and inode together.
+ */
+static int open_by_id_scan(uint64_t ns_id, int type)
+{
+	struct id_search q = { .ns_id = ns_id, .type = type, .fd = -1, .err = ENOENT };
+	DIR *proc = opendir("/proc");
+	struct dirent *e;
+	bool found = false;
+
+	if (!proc)
+		return -errno;
+	while (!found && (e = readdir(proc)))
+		if (e->d_name[0] >= '1' && e->d_name[0] <= '9')
+			found = search_process(&q, dirfd(proc), e->d_name);
 	closedir(proc);
-	free(tried.slot);
-	return fd >= 0 ? fd : -err;
+	if (!found)
+		search_mounts(&q);
+	free(q.tried.slot);
+	return q.fd >= 0 ? q.fd : -q.err;
 }
 
 NS_PUBLIC int ns_open_by_id(uint64_t ns_id, int type, unsigned flags)

@@ -31,6 +31,7 @@ int ns__pass(int neg_err);
 /* types.c */
 bool ns__is_single_type(int type);
 int ns__type_index(int type);            /* 0..7, or -1 */
+int ns__type_from_name(const char *name); /* the type, or -EINVAL; sets no message */
 const char *ns__proc_name(int type, bool for_children); /* "net", "pid_for_children", ... */
 /* Tests force fallbacks by masking features before the first probe; see ns_features(3). */
 void ns__feature_mask_from_env(void);
@@ -55,6 +56,11 @@ int ns__read_proc_at(int procdirfd, const char *name, char *buf, size_t size); /
 int ns__write_idmap_at(int procdirfd, pid_t pid, int kind, const struct ns_idmap *map, unsigned flags);
 int ns__write_setgroups_at(int procdirfd, int allow);
 int ns__set_time_offsets_at(int procdirfd, const struct timespec *monotonic, const struct timespec *boottime);
+
+/* Text parsers and formatters reached by the fuzzers (fuzz/): timens.c, list.c. */
+bool ns__timens_host_sec(const char *offsets, clockid_t clk, const struct timespec *now, int64_t *sec);
+int ns__timens_format(char *buf, size_t size, const struct timespec *monotonic, const struct timespec *boottime);
+bool ns__mountinfo_nsfs(char *line, int *type, uint64_t *ino, char **mountpoint);
 
 /* caps.c: text naming the capability the caller lacks over nsfd, for EPERM messages. */
 void ns__describe_missing_cap(int nsfd, const char *cap, char *buf, size_t size);
