@@ -56,6 +56,7 @@ static const int join_order[] = { NS_TYPE_USER, NS_TYPE_CGROUP, NS_TYPE_IPC, NS_
 enum stage {
 	ST_READY = 1,      /* not a failure: the child made the namespaces the parent writes into */
 	ST_PID,            /* not a failure: the intermediate's report of the final child's pid */
+	ST_PREPARED,       /* not a failure: every step before the parent's writes succeeded */
 	ST_PDEATHSIG,
 	ST_JOIN,
 	ST_JOIN_CREDS,
@@ -112,9 +113,11 @@ struct spawn {
 	enum time_mode time_mode;
 	bool write_setgroups_deny;
 	bool helper_maps;
-	char uid_text[MAP_TEXT_MAX], gid_text[MAP_TEXT_MAX];
 	size_t uid_len, gid_len;
 	bool has_offsets;
+	dev_t go_dev;              /* the go pipe, which identifies the child's /proc entry */
+	ino_t go_ino;
+	int go_rd_child;           /* its number in the child */
 
 	/* child steps */
 	size_t hostname_len;
@@ -122,9 +125,11 @@ struct spawn {
 	bool mount_proc;
 	int cap_last;
 	uint64_t keep_caps;
+	bool prepared_report;      /* steps before the parent's writes can fail: the child reports their end */
+	bool wait_for_exec;        /* steps after them can fail (or exec): the parent waits for end of file */
 
 	/* pipes: parent -> child (go), child -> parent (reports); both O_CLOEXEC */
-	int go_rd, go_wr, rep_rd, rep_wr;
+	int go_rd, go_wr, go_keep, rep_rd, rep_wr;
 
 	/* what to run */
 	ns_fn fn;
@@ -135,27 +140,89 @@ struct spawn {
 
 	/* parent's view of the result */
 	pid_t pid;                 /* the process that runs the program */
+	pid_t proc_pid;            /* the same as /proc numbers it */
+	unsigned seen;             /* 1 << stage for each ST_READY, ST_PID, ST_PREPARED received */
 	pid_t intermediate;        /* the joining process, while unreaped */
 	int pidfd;
+
+	/* last: large, and touched only before the clone (fewer copy-on-write faults after it) */
+	char uid_text[MAP_TEXT_MAX], gid_text[MAP_TEXT_MAX];
 };
 
 /* ---- child side: async-signal-safe only ---- */
 
+/*
+ * The child makes system calls directly. Besides being async-signal-safe, this keeps it off libc's
+ * lazily bound PLT entries (resolving one in a forked child costs symbol lookups and page faults on
+ * every spawn) and never touches errno. Each returns the result or -errno.
+ */
+#if defined(__x86_64__)
+static inline long ksys(long n, long a, long b, long c, long d, long e, long f)
+{
+	register long r10 __asm__("r10") = d;
+	register long r8 __asm__("r8") = e;
+	register long r9 __asm__("r9") = f;
+	long ret;
+
+	__asm__ volatile("syscall" : "=a"(ret) : "a"(n), "D"(a), "S"(b), "d"(c), "r"(r10), "r"(r8), "r"(r9)
+			 : "rcx", "r11", "memory");
+	return ret;
+}
+#elif defined(__aarch64__)
+static inline long ksys(long n, long a, long b, long c, long d, long e, long f)
+{
+	register long x8 __asm__("x8") = n;
+	register long x0 __asm__("x0") = a;
+	register long x1 __asm__("x1") = b;
+	register long x2 __asm__("x2") = c;
+	register long x3 __asm__("x3") = d;
+	register long x4 __asm__("x4") = e;
+	register long x5 __asm__("x5") = f;
+
+	__asm__ volatile("svc 0" : "+r"(x0) : "r"(x8), "r"(x1), "r"(x2), "r"(x3), "r"(x4), "r"(x5)
+			 : "memory", "cc");
+	return x0;
+}
+#else
+/* Other architectures: libc's syscall(), already bound by the parent's own calls through it. */
+static long ksys(long n, long a, long b, long c, long d, long e, long f)
+{
+	long r = syscall(n, a, b, c, d, e, f);
+
+	return r == -1 ? -errno : r;
+}
+#endif
+#define KSYS(n, a, b, c, d, e, f) ksys((n), (long)(a), (long)(b), (long)(c), (long)(d), (long)(e), (long)(f))
+#define K0(n) KSYS(n, 0, 0, 0, 0, 0, 0)
+#define K1(n, a) KSYS(n, a, 0, 0, 0, 0, 0)
+#define K2(n, a, b) KSYS(n, a, b, 0, 0, 0, 0)
+#define K3(n, a, b, c) KSYS(n, a, b, c, 0, 0, 0)
+#define K5(n, a, b, c, d, e) KSYS(n, a, b, c, d, e, 0)
+
+/* The kernel's sigset: 64 signals (128 on MIPS), not glibc's 1024-bit sigset_t. */
+#define KSIGSET_SIZE ((_NSIG - 1) / 8)
+
+static _Noreturn void child_exit(int code)
+{
+	for (;;)
+		K1(SYS_exit_group, code);
+}
+
 static void child_report(const struct spawn *s, int stage, int err, int64_t value)
 {
 	struct report r = { .stage = stage, .err = err, .value = value };
-	ssize_t n;
+	long n;
 
 	/* One write below PIPE_BUF is atomic; EPIPE (the parent is gone) leaves nothing to tell. */
 	do
-		n = write(s->rep_wr, &r, sizeof(r));
-	while (n < 0 && errno == EINTR);
+		n = K3(SYS_write, s->rep_wr, &r, sizeof(r));
+	while (n == -EINTR);
 }
 
-static _Noreturn void child_fail(const struct spawn *s, int stage, int err, int64_t value)
+static _Noreturn void child_fail(const struct spawn *s, int stage, long neg_err, int64_t value)
 {
-	child_report(s, stage, err, value);
-	_exit(127);
+	child_report(s, stage, (int)-neg_err, value);
+	child_exit(127);
 }
 
 static long child_clone(const struct spawn *s, uint64_t flags, int *pidfd)
@@ -169,61 +236,73 @@ static long child_clone(const struct spawn *s, uint64_t flags, int *pidfd)
 		};
 
 		/* No stack: clone3 then copies the address space like fork(), so the child may run on. */
-		return sys_clone3(&args, sizeof(args));
+		return K2(SYS_clone3, &args, sizeof(args));
 	}
 	/* clone() takes the exit signal in the low byte (where CLONE_NEWTIME would collide) and CLONE_PIDFD's
 	 * result through the parent_tid argument. */
 	flags |= (flags & CLONE_PARENT) ? 0 : SIGCHLD;
 #if defined(__s390__) || defined(__CRIS__)
-	return ns__ret(syscall(SYS_clone, 0, (unsigned long)flags, pidfd, NULL, 0));
+	return K5(SYS_clone, 0, (unsigned long)flags, pidfd, 0, 0);
 #else
-	return ns__ret(syscall(SYS_clone, (unsigned long)flags, 0, pidfd, NULL, 0));
+	return K5(SYS_clone, (unsigned long)flags, 0, pidfd, 0, 0);
 #endif
 }
 
 static bool parent_is_gone(const struct spawn *s)
 {
 	struct pollfd p = { .fd = s->rep_wr, .events = 0 };
+	struct timespec zero = { 0, 0 };
 
-	/* The parent holds the read end of the report pipe until ns_spawn returns: POLLERR means it died. */
-	if (poll(&p, 1, 0) == 1 && (p.revents & POLLERR))
+	/* The parent holds the read end of the report pipe until the child is set up: POLLERR means it died. */
+	if (KSYS(SYS_ppoll, &p, 1, &zero, 0, 0, 0) == 1 && (p.revents & POLLERR))
 		return true;
-	return s->parent_pid != 0 && getppid() != s->parent_pid;
+	return s->parent_pid != 0 && K0(SYS_getppid) != s->parent_pid;
 }
 
 static void child_set_pdeathsig(const struct spawn *s)
 {
+	long r;
+
 	if (!(s->o.flags & NS_SPAWN_DIE_WITH_PARENT))
 		return;
-	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
-		child_fail(s, ST_PDEATHSIG, errno, 0);
+	r = K2(SYS_prctl, PR_SET_PDEATHSIG, SIGKILL);
+	if (r < 0)
+		child_fail(s, ST_PDEATHSIG, r, 0);
 	/* The parent may have died before the prctl: then no signal will ever come. */
 	if (parent_is_gone(s))
-		_exit(127);
+		child_exit(127);
 }
 
 static void child_join(const struct spawn *s)
 {
+	long r;
+
 	if (s->join_pidfd_setns) {
-		if (setns(s->o.join_pidfd, (int)s->join_types) < 0)
-			child_fail(s, ST_JOIN, errno, s->join_types);
+		r = K2(SYS_setns, s->o.join_pidfd, s->join_types);
+		if (r < 0)
+			child_fail(s, ST_JOIN, r, s->join_types);
 	} else {
 		for (int i = 0; i < NJOIN; i++) {
 			if (s->join_fds[i] < 0)
 				continue;
-			if (setns(s->join_fds[i], join_order[i]) < 0)
-				child_fail(s, ST_JOIN, errno, join_order[i]);
-			close(s->join_fds[i]);
+			r = K2(SYS_setns, s->join_fds[i], join_order[i]);
+			if (r < 0)
+				child_fail(s, ST_JOIN, r, join_order[i]);
+			K1(SYS_close, s->join_fds[i]);
 		}
 	}
-	/* As nsenter(1) does: in a joined user namespace become its root, so exec keeps the capabilities. */
+	/* As nsenter(1) does: in a joined user namespace become its root, so exec keeps the capabilities.
+	 * (Raw calls change only this thread, which is the whole process here.) */
 	if (s->join_types & NS_TYPE_USER) {
-		if (setgroups(0, NULL) < 0 && errno != EPERM)
-			child_fail(s, ST_JOIN_CREDS, errno, 0);
-		if (setresgid(0, 0, 0) < 0)
-			child_fail(s, ST_JOIN_CREDS, errno, 0);
-		if (setresuid(0, 0, 0) < 0)
-			child_fail(s, ST_JOIN_CREDS, errno, 1);
+		r = K2(SYS_setgroups, 0, NULL);
+		if (r < 0 && r != -EPERM)
+			child_fail(s, ST_JOIN_CREDS, r, 0);
+		r = K3(SYS_setresgid, 0, 0, 0);
+		if (r < 0)
+			child_fail(s, ST_JOIN_CREDS, r, 0);
+		r = K3(SYS_setresuid, 0, 0, 0);
+		if (r < 0)
+			child_fail(s, ST_JOIN_CREDS, r, 1);
 	}
 }
 
@@ -239,10 +318,10 @@ static void child_join_and_clone(struct spawn *s)
 	child_join(s);
 	pid = child_clone(s, (s->clone_flags & ~CLONE_INTO_CGROUP) | CLONE_PARENT, NULL);
 	if (pid < 0)
-		child_fail(s, ST_CLONE, (int)-pid, 0);
+		child_fail(s, ST_CLONE, pid, 0);
 	if (pid > 0) {
 		child_report(s, ST_PID, 0, pid);
-		_exit(0);
+		child_exit(0);
 	}
 }
 
@@ -252,7 +331,9 @@ static void child_reset_signals(const struct spawn *s)
 
 	if (s->clear_sighand)
 		return;
-	/* What CLONE_CLEAR_SIGHAND does: the caller's handlers must never run in the child. */
+	/* What CLONE_CLEAR_SIGHAND does, for clone(): the caller's handlers must never run in the child.
+	 * (libc's sigaction here: the kernel's struct differs per architecture; this path is the old-kernel
+	 * fallback and may pay for binding it.) */
 	for (int sig = 1; sig < NSIG; sig++) {
 		if (sig == SIGKILL || sig == SIGSTOP)
 			continue;
@@ -268,81 +349,107 @@ static void child_reset_signals(const struct spawn *s)
 
 static void child_enter_timens(const struct spawn *s)
 {
-	int fd;
+	long fd, r;
 
 	/* The process that creates a time namespace with clone3 has entered it, which freezes the offsets
 	 * (writes then fail EACCES): so unshare() it, let the parent write, and only then enter it. */
-	fd = open("/proc/thread-self/ns/time_for_children", O_RDONLY | O_CLOEXEC);
+	fd = K3(SYS_openat, AT_FDCWD, "/proc/thread-self/ns/time_for_children", O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		child_fail(s, ST_TIMENS, errno, 0);
-	if (setns(fd, CLONE_NEWTIME) < 0)
-		child_fail(s, ST_TIMENS, errno, 1);
-	close(fd);
+		child_fail(s, ST_TIMENS, fd, 0);
+	r = K2(SYS_setns, fd, CLONE_NEWTIME);
+	if (r < 0)
+		child_fail(s, ST_TIMENS, r, 1);
+	K1(SYS_close, fd);
 }
 
 static void child_setup_root(const struct spawn *s)
 {
 	const char *root = s->o.root;
+	long r;
 
 	/* pivot_root() needs the new root to be a mount point: bind it onto itself. */
-	if (mount(root, root, NULL, MS_BIND | MS_REC, NULL) < 0)
-		child_fail(s, ST_ROOT_BIND, errno, 0);
-	if (chdir(root) < 0)
-		child_fail(s, ST_ROOT_CHDIR, errno, 0);
+	r = K5(SYS_mount, root, root, NULL, MS_BIND | MS_REC, NULL);
+	if (r < 0)
+		child_fail(s, ST_ROOT_BIND, r, 0);
+	r = K1(SYS_chdir, root);
+	if (r < 0)
+		child_fail(s, ST_ROOT_CHDIR, r, 0);
 	/* Before the old root goes: a user namespace may mount proc only while a full proc is visible. */
-	if (s->mount_proc && mount("proc", "proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
-		child_fail(s, ST_PROC, errno, 0);
+	if (s->mount_proc) {
+		r = K5(SYS_mount, "proc", "proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+		if (r < 0)
+			child_fail(s, ST_PROC, r, 0);
+	}
 	/* pivot_root(".", ".") stacks the old root on top of the new one, so no put_old directory is needed. */
-	if (syscall(SYS_pivot_root, ".", ".") < 0)
-		child_fail(s, ST_PIVOT, errno, 0);
-	if (umount2(".", MNT_DETACH) < 0)
-		child_fail(s, ST_OLD_ROOT, errno, 0);
-	if (chdir("/") < 0)
-		child_fail(s, ST_OLD_ROOT, errno, 1);
+	r = K2(SYS_pivot_root, ".", ".");
+	if (r < 0)
+		child_fail(s, ST_PIVOT, r, 0);
+	r = K2(SYS_umount2, ".", MNT_DETACH);
+	if (r < 0)
+		child_fail(s, ST_OLD_ROOT, r, 0);
+	r = K1(SYS_chdir, "/");
+	if (r < 0)
+		child_fail(s, ST_OLD_ROOT, r, 1);
 }
 
 static void child_drop_caps(const struct spawn *s)
 {
 	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3, .pid = 0 };
 	struct __user_cap_data_struct data[2];
+	long r;
 
 	for (int cap = 0; cap <= s->cap_last; cap++) {
 		if (s->keep_caps & (1ULL << cap))
 			continue;
-		if (prctl(PR_CAPBSET_READ, cap, 0, 0, 0) != 1)
+		if (K2(SYS_prctl, PR_CAPBSET_READ, cap) != 1)
 			continue;
-		if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0)
-			child_fail(s, ST_CAPS, errno, cap);
+		r = K2(SYS_prctl, PR_CAPBSET_DROP, cap);
+		if (r < 0)
+			child_fail(s, ST_CAPS, r, cap);
 	}
-	if (syscall(SYS_capget, &hdr, data) < 0)
-		child_fail(s, ST_CAPS, errno, -1);
+	r = K2(SYS_capget, &hdr, data);
+	if (r < 0)
+		child_fail(s, ST_CAPS, r, -1);
 	for (int i = 0; i < 2; i++) {
 		uint32_t keep = (uint32_t)(s->keep_caps >> (32 * i));
 
 		if (keep & ~data[i].permitted)
-			child_fail(s, ST_CAPS, EPERM, 32 * i + __builtin_ctz(keep & ~data[i].permitted));
+			child_fail(s, ST_CAPS, -EPERM, 32 * i + __builtin_ctz(keep & ~data[i].permitted));
 		data[i].permitted = keep;
 		data[i].effective = keep;
 		data[i].inheritable = keep;
 	}
-	if (syscall(SYS_capset, &hdr, data) < 0)
-		child_fail(s, ST_CAPS, errno, -1);
+	r = K2(SYS_capset, &hdr, data);
+	if (r < 0)
+		child_fail(s, ST_CAPS, r, -1);
 	/* Ambient capabilities survive execve() for a non-root uid; root gets the bounding set instead. */
-	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 && errno != EINVAL)
-		child_fail(s, ST_CAPS, errno, -1);
-	for (int cap = 0; cap <= s->cap_last; cap++)
-		if ((s->keep_caps & (1ULL << cap)) && prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0) < 0)
-			child_fail(s, ST_CAPS, errno, cap);
+	r = K2(SYS_prctl, PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL);
+	if (r < 0 && r != -EINVAL)
+		child_fail(s, ST_CAPS, r, -1);
+	for (int cap = 0; cap <= s->cap_last; cap++) {
+		if (!(s->keep_caps & (1ULL << cap)))
+			continue;
+		r = K3(SYS_prctl, PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap);
+		if (r < 0)
+			child_fail(s, ST_CAPS, r, cap);
+	}
 }
 
+/*
+ * Steps that need nothing from the parent run while it writes the maps: namespaces made or joined,
+ * hostname and mount propagation (capabilities in a new user namespace exist before its maps).
+ * Steps whose permission checks depend on the maps (mounting /proc, the new root: file access
+ * through a mapped owner) and those that may drop the capabilities run after them.
+ */
 static _Noreturn void child_main(struct spawn *s)
 {
 	char c;
-	ssize_t n;
+	long r;
 
-	close(s->rep_rd);
+	if (s->rep_rd >= 0)
+		K1(SYS_close, s->rep_rd);
 	if (s->go_wr >= 0)
-		close(s->go_wr);
+		K1(SYS_close, s->go_wr);
 	child_reset_signals(s);
 	child_set_pdeathsig(s);
 	if (s->join_types) {
@@ -350,41 +457,58 @@ static _Noreturn void child_main(struct spawn *s)
 		/* from here on: the final child, whose parent is the caller */
 		child_set_pdeathsig(s);
 	}
-	if (s->time_mode != TIME_NONE && unshare(CLONE_NEWTIME) < 0)
-		child_fail(s, ST_UNSHARE, errno, NS_TYPE_TIME);
-	if (s->time_mode == TIME_OFFSETS)
-		child_report(s, ST_READY, 0, 0);
+	if (s->time_mode != TIME_NONE) {
+		r = K1(SYS_unshare, CLONE_NEWTIME);
+		if (r < 0)
+			child_fail(s, ST_UNSHARE, r, NS_TYPE_TIME);
+		if (s->time_mode == TIME_OFFSETS)
+			child_report(s, ST_READY, 0, 0);
+		else
+			child_enter_timens(s);
+	}
+	if (s->o.hostname) {
+		r = K2(SYS_sethostname, s->o.hostname, s->hostname_len);
+		if (r < 0)
+			child_fail(s, ST_HOSTNAME, r, 0);
+	}
+	/* Without this, mounts made here would propagate back into the caller's namespace. */
+	if (s->make_private) {
+		r = K5(SYS_mount, NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL);
+		if (r < 0)
+			child_fail(s, ST_PRIVATE, r, 0);
+	}
+	if (s->prepared_report)
+		child_report(s, ST_PREPARED, 0, 0);
 	if (s->wait_for_parent) {
 		do
-			n = read(s->go_rd, &c, 1);
-		while (n < 0 && errno == EINTR);
-		if (n != 1)
-			_exit(127); /* the parent gave up on us and will reap us */
+			r = K3(SYS_read, s->go_rd, &c, 1);
+		while (r == -EINTR);
+		if (r != 1)
+			child_exit(127); /* the parent gave up on us and will reap us */
+		K1(SYS_close, s->go_rd);
 	}
-	if (s->go_rd >= 0)
-		close(s->go_rd);
-	if (s->time_mode != TIME_NONE)
+	if (s->time_mode == TIME_OFFSETS)
 		child_enter_timens(s);
-	if (s->o.hostname && sethostname(s->o.hostname, s->hostname_len) < 0)
-		child_fail(s, ST_HOSTNAME, errno, 0);
-	/* Without this, mounts made here would propagate back into the caller's namespace. */
-	if (s->make_private && mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
-		child_fail(s, ST_PRIVATE, errno, 0);
-	if (s->o.root)
+	if (s->o.root) {
 		child_setup_root(s);
-	else if (s->mount_proc && mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
-		child_fail(s, ST_PROC, errno, 0);
+	} else if (s->mount_proc) {
+		r = K5(SYS_mount, "proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+		if (r < 0)
+			child_fail(s, ST_PROC, r, 0);
+	}
 	if (s->o.flags & NS_SPAWN_DROP_CAPS)
 		child_drop_caps(s);
-	if (sigprocmask(SIG_SETMASK, &s->caller_mask, NULL) < 0)
-		child_fail(s, ST_SIGMASK, errno, 0);
+	r = KSYS(SYS_rt_sigprocmask, SIG_SETMASK, &s->caller_mask, NULL, KSIGSET_SIZE, 0, 0);
+	if (r < 0)
+		child_fail(s, ST_SIGMASK, r, 0);
 	if (s->fn) {
 		/* Success is the end of the report pipe; fn's own fds are the caller's business. */
-		close(s->rep_wr);
-		_exit(s->fn(s->arg));
+		if (s->rep_wr >= 0)
+			K1(SYS_close, s->rep_wr);
+		child_exit(s->fn(s->arg));
 	}
-	execve(s->path, s->argv, s->envp);
-	child_fail(s, ST_EXEC, errno, 0);
+	r = K3(SYS_execve, s->path, s->argv, s->envp);
+	child_fail(s, ST_EXEC, r, 0);
 }
 
 /* ---- parent side ---- */
@@ -409,7 +533,7 @@ static int check_opts(struct spawn *s, const struct ns_spawn_opts *uopts)
 	const char *fn = s->fn_name;
 	const unsigned char *bytes = (const unsigned char *)uopts;
 	struct ns_spawn_opts *o = &s->o;
-	unsigned all_new, uts, pid;
+	unsigned uts, pid;
 	int r;
 
 	memset(o, 0, sizeof(*o));
@@ -447,7 +571,6 @@ static int check_opts(struct spawn *s, const struct ns_spawn_opts *uopts)
 	if (o->join_types && o->join_pidfd < 0)
 		return ns__fail(EBADF, "%s: join_types is set but join_pidfd %d is not a file descriptor", fn,
 				o->join_pidfd);
-	all_new = o->new_types;
 	if (((o->new_types | o->join_types) & NS_TYPE_TIME) && !ns_has_feature(NS_FEATURE_TIME_NS))
 		return ns__fail(EOPNOTSUPP, "%s: this kernel has no time namespaces (Linux 5.6)", fn);
 
@@ -456,7 +579,7 @@ static int check_opts(struct spawn *s, const struct ns_spawn_opts *uopts)
 		return ns__fail(EINVAL, "%s: NS_SPAWN_MAP_ROOT and NS_SPAWN_MAP_CURRENT exclude each other", fn);
 	if ((o->flags & (NS_SPAWN_MAP_ROOT | NS_SPAWN_MAP_CURRENT)) && (o->uid_map || o->gid_map))
 		return ns__fail(EINVAL, "%s: NS_SPAWN_MAP_ROOT/MAP_CURRENT exclude explicit uid_map/gid_map", fn);
-	if (!(all_new & NS_TYPE_USER) &&
+	if (!(o->new_types & NS_TYPE_USER) &&
 	    ((o->flags & (NS_SPAWN_MAP_ROOT | NS_SPAWN_MAP_CURRENT | NS_SPAWN_SETGROUPS_DENY |
 			  NS_SPAWN_IDMAP_HELPER)) || o->uid_map || o->gid_map))
 		return ns__fail(EINVAL, "%s: id maps and setgroups need a new user namespace (NS_TYPE_USER in "
@@ -630,7 +753,7 @@ static int prepare(struct spawn *s, const struct ns_spawn_opts *uopts)
 	unsigned clone_types;
 	int r;
 
-	s->go_rd = s->go_wr = s->rep_rd = s->rep_wr = -1;
+	s->go_rd = s->go_wr = s->go_keep = s->rep_rd = s->rep_wr = -1;
 	s->pidfd = -1;
 	for (int i = 0; i < NJOIN; i++)
 		s->join_fds[i] = -1;
@@ -661,6 +784,11 @@ static int prepare(struct spawn *s, const struct ns_spawn_opts *uopts)
 	s->mount_proc = o->flags & NS_SPAWN_MOUNT_PROC;
 	s->wait_for_parent = s->uid_len || s->gid_len || s->helper_maps || s->write_setgroups_deny ||
 			     s->has_offsets;
+	/* What the parent must wait for: the steps before its writes, and exec or the steps after them. */
+	s->prepared_report = (o->flags & NS_SPAWN_DIE_WITH_PARENT) || o->hostname || s->make_private ||
+			     s->time_mode == TIME_UNSHARE;
+	s->wait_for_exec = !s->fn || s->time_mode == TIME_OFFSETS || o->root || s->mount_proc ||
+			   (o->flags & NS_SPAWN_DROP_CAPS);
 	/* getppid() names the parent only while the child shares its pid namespace. */
 	s->parent_pid = ((o->new_types | o->join_types) & NS_TYPE_PID) ? 0 : getpid();
 	r = prepare_join(s);
@@ -694,6 +822,27 @@ static void reap(pid_t pid)
 /* Kill and reap whatever was started; the caller never sees a half-made child. */
 static void abort_children(struct spawn *s)
 {
+	struct report rep;
+
+	/* A child waiting for the parent's writes sees end of file and exits. */
+	if (s->go_wr >= 0) {
+		close(s->go_wr);
+		s->go_wr = -1;
+	}
+	if (s->intermediate > 0) {
+		/*
+		 * The final child may have failed before the joining process reported its pid: that process
+		 * never blocks, so read on until its report (or the end of the pipe, when it cloned nothing),
+		 * or the final child, which is our child, would stay a zombie.
+		 */
+		while (!(s->seen & (1u << ST_PID)) && s->rep_rd >= 0 && read_report(s, &rep) == 1)
+			if (rep.stage == ST_PID) {
+				s->seen |= 1u << ST_PID;
+				s->pid = (pid_t)rep.value;
+			}
+		reap(s->intermediate);
+		s->intermediate = 0;
+	}
 	if (s->pid > 0) {
 		if (s->pidfd >= 0)
 			sys_pidfd_send_signal(s->pidfd, SIGKILL, NULL, 0);
@@ -701,11 +850,6 @@ static void abort_children(struct spawn *s)
 			kill(s->pid, SIGKILL);
 		reap(s->pid);
 		s->pid = 0;
-	}
-	if (s->intermediate > 0) {
-		kill(s->intermediate, SIGKILL);
-		reap(s->intermediate);
-		s->intermediate = 0;
 	}
 	if (s->pidfd >= 0) {
 		close(s->pidfd);
@@ -787,18 +931,29 @@ static int child_error(struct spawn *s, const struct report *rep)
 	return ns__fail(EIO, "%s: child sent an unknown report (stage %d)", fn, rep->stage);
 }
 
-/* Read one expected report (ready, or the final pid); anything else ends the spawn. */
-static int expect_report(struct spawn *s, int stage, struct report *rep)
+/*
+ * Read reports until `stage` (ready, prepared, or the final pid) has been seen; any failure ends the
+ * spawn. The joining intermediate and the final child write to the same pipe, so their reports may
+ * come in either order: each one seen is remembered.
+ */
+static int expect_report(struct spawn *s, int stage)
 {
-	int r = read_report(s, rep);
+	struct report rep;
+	int r;
 
-	if (r == 1 && rep->stage == stage)
-		return 0;
-	if (r == 1)
-		return child_error(s, rep);
-	if (r == 0)
-		return ns__fail(EIO, "%s: the child exited before it was ready (killed?)", s->fn_name);
-	return ns__fail(-r, "%s: reading the child's report", s->fn_name);
+	while (!(s->seen & (1u << stage))) {
+		r = read_report(s, &rep);
+		if (r < 0)
+			return ns__fail(-r, "%s: reading the child's report", s->fn_name);
+		if (r == 0)
+			return ns__fail(EIO, "%s: the child died while it was being set up (killed?)", s->fn_name);
+		if (rep.stage != ST_READY && rep.stage != ST_PID && rep.stage != ST_PREPARED)
+			return child_error(s, &rep);
+		s->seen |= 1u << rep.stage;
+		if (rep.stage == ST_PID)
+			s->pid = (pid_t)rep.value;
+	}
+	return 0;
 }
 
 static int map_write_error(struct spawn *s, int r, const char *name)
@@ -818,15 +973,17 @@ static int map_write_error(struct spawn *s, int r, const char *name)
  * The child's pid as /proc numbers it. A caller in a pid namespace of its own that still sees an
  * outer /proc (no remount) would otherwise write its child's maps into whatever process has that
  * number out there. The pidfd's fdinfo is read through the same /proc and answers in its numbering
- * (0 when the child is not visible there). Raw calls: no stdio on this path.
+ * (0 when the child is not visible there).
  */
 static int proc_pid_of(struct spawn *s)
 {
 	char path[48], buf[1024], *p;
 	ssize_t n;
-	int fd, pid;
+	int fd, pid, pidfd = s->pidfd;
 
-	if (s->pidfd < 0) {
+	if (pidfd < 0 && ns_has_feature(NS_FEATURE_PIDFD) == 1)
+		pidfd = sys_pidfd_open(s->pid, 0); /* our unreaped child: its pid cannot be reused */
+	if (pidfd < 0) {
 		/* Without a pidfd, trust /proc only if it numbers us as we number ourselves. */
 		n = readlink("/proc/self", buf, sizeof(buf) - 1);
 		if (n > 0) {
@@ -837,18 +994,19 @@ static int proc_pid_of(struct spawn *s)
 		return ns__fail(EREMOTE, "%s: /proc belongs to another pid namespace than this process's: mount "
 				"a /proc for it to write the child's maps", s->fn_name);
 	}
-	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", s->pidfd);
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", pidfd);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return ns__fail(errno, "%s: open %s (is /proc mounted?)", s->fn_name, path);
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
+	n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
+	if (fd >= 0)
+		close(fd);
+	if (pidfd != s->pidfd)
+		close(pidfd);
 	if (n <= 0)
-		return ns__fail(n < 0 ? errno : EIO, "%s: read %s", s->fn_name, path);
+		return ns__fail(EIO, "%s: reading %s (is /proc mounted?)", s->fn_name, path);
 	buf[n] = '\0';
 	p = strstr(buf, "\nPid:");
 	if (!p)
-		return s->pid; /* kernels before 5.4 print no Pid: line; they predate this concern's fix too */
+		return s->pid; /* before 5.4 fdinfo has no Pid: line */
 	pid = atoi(p + 6);
 	if (pid <= 0)
 		return ns__fail(EREMOTE, "%s: the child is not visible in this /proc, which belongs to another pid "
@@ -856,28 +1014,54 @@ static int proc_pid_of(struct spawn *s)
 	return pid;
 }
 
+/*
+ * /proc/PID of the child, proven to be the child's: its fd of the go pipe is our pipe. That costs one
+ * stat and also rules out a bind mount over /proc/PID; only when it fails is the pid translated.
+ */
+static int open_child_proc_dir(struct spawn *s)
+{
+	char path[32];
+	struct stat st;
+	int dfd;
+
+	snprintf(path, sizeof(path), "/proc/%d", (int)s->pid);
+	dfd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (dfd >= 0) {
+		snprintf(path, sizeof(path), "fd/%d", s->go_rd_child);
+		if (fstatat(dfd, path, &st, 0) == 0 && st.st_dev == s->go_dev && st.st_ino == s->go_ino) {
+			s->proc_pid = s->pid;
+			return dfd;
+		}
+		close(dfd);
+	}
+	s->proc_pid = proc_pid_of(s);
+	if (s->proc_pid < 0)
+		return s->proc_pid;
+	dfd = ns__open_proc_dir(s->proc_pid);
+	if (dfd < 0)
+		return fail_wrapped(s, dfd, "opening the child's /proc directory");
+	return dfd;
+}
+
 /* setgroups before gid_map (the kernel's order), all through one /proc/PID directory fd. */
 static int parent_writes(struct spawn *s)
 {
-	int dfd, r = 0, ppid;
+	int dfd, r = 0;
 
 	if (!s->wait_for_parent)
 		return 0;
-	ppid = proc_pid_of(s);
-	if (ppid < 0)
-		return ppid;
-	dfd = ns__open_proc_dir(ppid);
+	dfd = open_child_proc_dir(s);
 	if (dfd < 0)
-		return fail_wrapped(s, dfd, "opening the child's /proc directory");
+		return dfd;
 	if (s->write_setgroups_deny && (r = ns__write_setgroups_at(dfd, 0)) < 0) {
 		r = fail_wrapped(s, r, "denying setgroups in the child's user namespace");
 		goto out;
 	}
 	if (s->helper_maps) {
-		if (s->o.uid_map && (r = ns__write_idmap_at(dfd, s->pid, NS_IDMAP_UID, s->o.uid_map,
+		if (s->o.uid_map && (r = ns__write_idmap_at(dfd, s->proc_pid, NS_IDMAP_UID, s->o.uid_map,
 							    NS_IDMAP_USE_HELPER)) < 0)
 			goto helper_fail;
-		if (s->o.gid_map && (r = ns__write_idmap_at(dfd, s->pid, NS_IDMAP_GID, s->o.gid_map,
+		if (s->o.gid_map && (r = ns__write_idmap_at(dfd, s->proc_pid, NS_IDMAP_GID, s->o.gid_map,
 							    NS_IDMAP_USE_HELPER)) < 0)
 			goto helper_fail;
 	}
@@ -944,18 +1128,44 @@ static long do_clone(struct spawn *s, int *pidfd)
 	return pid;
 }
 
-static int spawn_run(struct spawn *s, int *pidfd_out)
+/*
+ * Wait only as long as something can still fail: until the end of the report pipe when the child
+ * will exec (it is close-on-exec) or has fallible steps left after the parent's writes, until its
+ * "prepared" report when only the steps before them could fail, and not at all otherwise.
+ */
+static int wait_until_set_up(struct spawn *s)
 {
 	struct report rep;
+	int r;
+
+	if (!s->wait_for_exec)
+		return s->prepared_report ? expect_report(s, ST_PREPARED) : 0;
+	for (;;) {
+		r = read_report(s, &rep);
+		if (r < 0)
+			return ns__fail(-r, "%s: reading the child's report", s->fn_name);
+		if (r == 0)
+			return 0;
+		if (rep.stage != ST_PREPARED)
+			return child_error(s, &rep);
+	}
+}
+
+static int spawn_run(struct spawn *s, int *pidfd_out)
+{
+	struct stat st;
 	sigset_t all;
 	long pid;
 	int fds[2], r, pidfd = -1;
 	bool want_pidfd = pidfd_out != NULL;
 
-	if (pipe2(fds, O_CLOEXEC) < 0)
-		return ns__fail(errno, "%s: pipe2", s->fn_name);
-	s->rep_rd = fds[0];
-	s->rep_wr = fds[1];
+	/* Without anything to report (no fallible step, no exec) the pipe is not even made. */
+	if (s->wait_for_exec || s->prepared_report || s->join_types || s->time_mode == TIME_OFFSETS) {
+		if (pipe2(fds, O_CLOEXEC) < 0)
+			return ns__fail(errno, "%s: pipe2", s->fn_name);
+		s->rep_rd = fds[0];
+		s->rep_wr = fds[1];
+	}
 	if (s->wait_for_parent) {
 		if (pipe2(fds, O_CLOEXEC) < 0) {
 			r = ns__fail(errno, "%s: pipe2", s->fn_name);
@@ -963,14 +1173,20 @@ static int spawn_run(struct spawn *s, int *pidfd_out)
 		}
 		s->go_rd = fds[0];
 		s->go_wr = fds[1];
+		s->go_rd_child = fds[0];
+		if (fstat(fds[1], &st) < 0) {
+			r = ns__fail(errno, "%s: fstat of a pipe", s->fn_name);
+			goto out;
+		}
+		s->go_dev = st.st_dev;
+		s->go_ino = st.st_ino;
 	}
 	/* No caller signal handler may run in the child before it has reset them all. */
 	sigfillset(&all);
 	pthread_sigmask(SIG_BLOCK, &all, &s->caller_mask);
-	/* A pidfd also tells which /proc entry is the child (see proc_pid_of); the joining intermediate's
-	 * is of no use: the final child's is opened below. */
-	pid = do_clone(s, (want_pidfd || s->wait_for_parent) && !s->join_types &&
-		       (s->use_clone3 || ns_has_feature(NS_FEATURE_PIDFD)) ? &pidfd : NULL);
+	/* The joining intermediate's pidfd is of no use: the final child's is opened below. */
+	pid = do_clone(s, want_pidfd && !s->join_types && (s->use_clone3 || ns_has_feature(NS_FEATURE_PIDFD)) ?
+		       &pidfd : NULL);
 	if (pid == 0)
 		child_main(s);
 	pthread_sigmask(SIG_SETMASK, &s->caller_mask, NULL);
@@ -978,23 +1194,34 @@ static int spawn_run(struct spawn *s, int *pidfd_out)
 		r = clone_error(s, (int)-pid);
 		goto out;
 	}
-	close(s->rep_wr);
-	s->rep_wr = -1;
+	if (s->rep_wr >= 0) {
+		close(s->rep_wr);
+		s->rep_wr = -1;
+	}
+	/*
+	 * Keep a reader of the go pipe until "go" is written, so that a child killed meanwhile cannot turn
+	 * that write into a SIGPIPE for the caller; but under another number, as fd/N of the child's
+	 * /proc entry must be a file only the child has (see open_child_proc_dir).
+	 */
 	if (s->go_rd >= 0) {
+		s->go_keep = fcntl(s->go_rd, F_DUPFD_CLOEXEC, 0);
 		close(s->go_rd);
 		s->go_rd = -1;
 	}
+	/* clone() before 5.2 ignores CLONE_PIDFD, and so do emulators such as valgrind: open one then,
+	 * safely, as the child cannot be reaped by anyone else yet. */
+	if (want_pidfd && pidfd < 0 && !s->join_types && ns_has_feature(NS_FEATURE_PIDFD) == 1)
+		pidfd = sys_pidfd_open((pid_t)pid, 0);
 	s->pidfd = pidfd;
 	if (s->join_types) {
 		s->intermediate = (pid_t)pid;
-		r = expect_report(s, ST_PID, &rep);
+		r = expect_report(s, ST_PID);
 		if (r < 0)
 			goto fail;
-		s->pid = (pid_t)rep.value;
 		reap(s->intermediate);
 		s->intermediate = 0;
 		/* CLONE_PARENT made it our child: no one else can reap it, so its pid cannot be reused. */
-		if ((want_pidfd || s->wait_for_parent) && ns_has_feature(NS_FEATURE_PIDFD)) {
+		if (want_pidfd && ns_has_feature(NS_FEATURE_PIDFD)) {
 			s->pidfd = sys_pidfd_open(s->pid, 0);
 			if (s->pidfd < 0) {
 				r = ns__fail(-s->pidfd, "%s: pidfd_open(%d)", s->fn_name, (int)s->pid);
@@ -1005,7 +1232,7 @@ static int spawn_run(struct spawn *s, int *pidfd_out)
 	} else {
 		s->pid = (pid_t)pid;
 	}
-	if (s->time_mode == TIME_OFFSETS && (r = expect_report(s, ST_READY, &rep)) < 0)
+	if (s->time_mode == TIME_OFFSETS && (r = expect_report(s, ST_READY)) < 0)
 		goto fail;
 	r = parent_writes(s);
 	if (r < 0)
@@ -1018,16 +1245,13 @@ static int spawn_run(struct spawn *s, int *pidfd_out)
 		close(s->go_wr);
 		s->go_wr = -1;
 	}
-	/* End of file: the child has exec'd (the pipe is close-on-exec) or is about to run fn. */
-	r = read_report(s, &rep);
-	if (r == 1) {
-		r = child_error(s, &rep);
-		goto fail;
+	if (s->go_keep >= 0) {
+		close(s->go_keep);
+		s->go_keep = -1;
 	}
-	if (r < 0) {
-		r = ns__fail(-r, "%s: reading the child's report", s->fn_name);
+	r = wait_until_set_up(s);
+	if (r < 0)
 		goto fail;
-	}
 	if (pidfd_out) {
 		*pidfd_out = s->pidfd;
 		s->pidfd = -1;
@@ -1041,6 +1265,8 @@ out:
 		close(s->pidfd);
 	if (s->go_rd >= 0)
 		close(s->go_rd);
+	if (s->go_keep >= 0)
+		close(s->go_keep);
 	if (s->go_wr >= 0)
 		close(s->go_wr);
 	if (s->rep_wr >= 0)
@@ -1055,7 +1281,7 @@ out:
 
 NS_PUBLIC int ns_spawn(const struct ns_spawn_opts *opts, ns_fn fn, void *arg, int *pidfd_out)
 {
-	struct spawn s = { .fn_name = "ns_spawn" };
+	struct spawn s = { .fn_name = "ns_spawn", .fn = fn, .arg = arg };
 	int r;
 
 	if (pidfd_out)
@@ -1065,15 +1291,13 @@ NS_PUBLIC int ns_spawn(const struct ns_spawn_opts *opts, ns_fn fn, void *arg, in
 	r = prepare(&s, opts);
 	if (r < 0)
 		return r;
-	s.fn = fn;
-	s.arg = arg;
 	return spawn_run(&s, pidfd_out);
 }
 
 NS_PUBLIC int ns_spawn_exec(const struct ns_spawn_opts *opts, const char *path, char *const argv[],
 			    char *const envp[], int *pidfd_out)
 {
-	struct spawn s = { .fn_name = "ns_spawn_exec" };
+	struct spawn s = { .fn_name = "ns_spawn_exec", .path = path, .argv = argv, .envp = envp ? envp : environ };
 	int r;
 
 	if (pidfd_out)
@@ -1085,9 +1309,6 @@ NS_PUBLIC int ns_spawn_exec(const struct ns_spawn_opts *opts, const char *path, 
 	r = prepare(&s, opts);
 	if (r < 0)
 		return r;
-	s.path = path;
-	s.argv = argv;
-	s.envp = envp ? envp : environ;
 	return spawn_run(&s, pidfd_out);
 }
 

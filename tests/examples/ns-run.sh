@@ -26,11 +26,15 @@ host=$(hostname)
 check "hostname inside" libns-run "$("$RUN" --uts --hostname libns-run -- hostname)"
 check "hostname outside unchanged" "$host" "$(hostname)"
 
-# time: uptime (boottime) one day ahead inside
+# time: uptime (boottime) one day ahead inside (where the kernel has time namespaces: 5.6)
 out=$(cut -d. -f1 /proc/uptime)
-in=$("$RUN" --time --monotonic 86400 --boottime 86400 -- cat /proc/uptime | cut -d. -f1)
-d=$((in - out))
-if [ "$d" -ge 86400 ] && [ "$d" -le 86410 ]; then ok "uptime +$d s"; else bad "uptime shifted by $d s, not 86400"; fi
+if "$RUN" --time -- true 2>&1 | grep -q "no time namespaces"; then
+	ok "--time: skipped, not available before Linux 5.6"
+else
+	in=$("$RUN" --time --monotonic 86400 --boottime 86400 -- cat /proc/uptime | cut -d. -f1)
+	d=$((in - out))
+	if [ "$d" -ge 86400 ] && [ "$d" -le 86410 ]; then ok "uptime +$d s"; else bad "uptime shifted by $d s, not 86400"; fi
+fi
 
 # exit status passthrough
 "$RUN" -- sh -c 'exit 7'; check "exit status" 7 $?
