@@ -60,6 +60,7 @@ enum stage {
 	ST_PDEATHSIG,
 	ST_JOIN,
 	ST_JOIN_CREDS,
+	ST_ROOT_CREDS,
 	ST_CLONE,
 	ST_UNSHARE,
 	ST_TIMENS,
@@ -113,6 +114,7 @@ struct spawn {
 	enum time_mode time_mode;
 	bool write_setgroups_deny;
 	bool helper_maps;
+	bool root_uid, root_gid;   /* explicit maps give 0 inside: become it once they are written */
 	size_t uid_len, gid_len;
 	bool has_offsets;
 	dev_t go_dev;              /* the go pipe, which identifies the child's /proc entry */
@@ -487,6 +489,15 @@ static _Noreturn void child_main(struct spawn *s)
 			child_exit(127); /* the parent gave up on us and will reap us */
 		K1(SYS_close, s->go_rd);
 	}
+	/*
+	 * Explicit maps often leave the caller's own id out (root mapping 0 to 100000), so the child would
+	 * run as the overflow id (65534) with full capabilities; a map that gives 0 inside then means
+	 * "be root in there", as container runtimes do. (NS_SPAWN_MAP_ROOT maps the caller's id to 0.)
+	 */
+	if (s->root_gid && (r = K3(SYS_setresgid, 0, 0, 0)) < 0)
+		child_fail(s, ST_ROOT_CREDS, r, 0);
+	if (s->root_uid && (r = K3(SYS_setresuid, 0, 0, 0)) < 0)
+		child_fail(s, ST_ROOT_CREDS, r, 1);
 	if (s->time_mode == TIME_OFFSETS)
 		child_enter_timens(s);
 	if (s->o.root) {
@@ -675,6 +686,24 @@ static int format_map(struct spawn *s, int kind, const struct ns_idmap *map, cha
 	return 0;
 }
 
+/*
+ * Should the child become 0 inside once the map is written? Only when the map gives 0 inside and does
+ * not map the caller's own id: otherwise it is already someone in there, the one the caller chose.
+ */
+static bool become_root_under(const struct ns_idmap *map, uint32_t own)
+{
+	bool zero = false;
+
+	for (uint32_t i = 0; map && i < map->n && i < NS_IDMAP_MAX; i++) {
+		const struct ns_idmap_range *r = &map->range[i];
+
+		if (own >= r->outside && own - r->outside < r->count)
+			return false;
+		zero |= r->inside == 0;
+	}
+	return zero;
+}
+
 static int prepare_maps(struct spawn *s)
 {
 	const struct ns_spawn_opts *o = &s->o;
@@ -697,6 +726,10 @@ static int prepare_maps(struct spawn *s)
 			return fail_wrapped(s, r, "uid_map is not a valid map");
 		if (o->gid_map && (r = ns_idmap_validate(o->gid_map)) < 0)
 			return fail_wrapped(s, r, "gid_map is not a valid map");
+	}
+	if (o->new_types & NS_TYPE_USER) {
+		s->root_uid = become_root_under(o->uid_map, (uint32_t)geteuid());
+		s->root_gid = become_root_under(o->gid_map, (uint32_t)getegid());
 	}
 	/* The kernel takes an unprivileged gid_map only once setgroups is denied, or the group could be dropped. */
 	s->write_setgroups_deny = (o->flags & NS_SPAWN_SETGROUPS_DENY) ||
@@ -788,7 +821,7 @@ static int prepare(struct spawn *s, const struct ns_spawn_opts *uopts)
 	s->prepared_report = (o->flags & NS_SPAWN_DIE_WITH_PARENT) || o->hostname || s->make_private ||
 			     s->time_mode == TIME_UNSHARE;
 	s->wait_for_exec = !s->fn || s->time_mode == TIME_OFFSETS || o->root || s->mount_proc ||
-			   (o->flags & NS_SPAWN_DROP_CAPS);
+			   (o->flags & NS_SPAWN_DROP_CAPS) || s->root_uid || s->root_gid;
 	/* getppid() names the parent only while the child shares its pid namespace. */
 	s->parent_pid = ((o->new_types | o->join_types) & NS_TYPE_PID) ? 0 : getpid();
 	r = prepare_join(s);
@@ -885,6 +918,9 @@ static int child_error(struct spawn *s, const struct report *rep)
 	case ST_JOIN_CREDS:
 		return ns__fail(err, "%s: child: becoming uid/gid 0 in the joined user namespace%s", fn,
 				err == EINVAL ? " (0 is not mapped there)" : "");
+	case ST_ROOT_CREDS:
+		return ns__fail(err, "%s: child: becoming %s 0, which the explicit %s maps inside the new user "
+				"namespace", fn, rep->value ? "uid" : "gid", rep->value ? "uid_map" : "gid_map");
 	case ST_CLONE:
 		return ns__fail(err, "%s: child: clone in the joined namespaces", fn);
 	case ST_UNSHARE:

@@ -450,6 +450,26 @@ START_TEST(explicit_maps)
 }
 END_TEST
 
+/* A map that leaves the caller's id out but gives 0 inside: the child becomes that root, not 65534. */
+START_TEST(explicit_maps_without_caller_become_root)
+{
+	static struct ns_idmap uids = { .n = 1, .range = { { 0, 100000, 65536 } } };
+	static struct ns_idmap gids = { .n = 1, .range = { { 0, 100000, 65536 } } };
+	struct ns_spawn_opts o = opts_new(NS_TYPE_USER, 0);
+	struct map_expect e = { 0, 100000, 65536, 0, 100000, 0, "allow" };
+
+	o.uid_map = &uids;
+	o.gid_map = &gids;
+	ck_assert_int_eq(run_fn(&o, check_maps, &e), 0);
+	/* without 0 inside there is nobody to become: the child stays the overflow id */
+	uids.range[0] = (struct ns_idmap_range){ 1, 100001, 65535 };
+	gids.range[0] = (struct ns_idmap_range){ 1, 100001, 65535 };
+	e = (struct map_expect){ 1, 100001, 65535, 1, 100001, 65534, "allow" };
+	ck_assert_int_eq(run_fn(&o, check_maps, &e), 0);
+	ck_assert_int_eq(count_children(), 0);
+}
+END_TEST
+
 static int check_hostname(void *arg)
 {
 	char name[128];
@@ -1260,6 +1280,7 @@ int main(void)
 	nst_add(tc, new_namespaces_without_clone3, root_time);
 	nst_add(tc, map_root_and_current, root);
 	nst_add(tc, map_root_and_current_without_clone3, root);
+	nst_add(tc, explicit_maps_without_caller_become_root, root);
 	nst_add(tc, explicit_maps, root);
 	nst_add(tc, hostname, root);
 	nst_add(tc, mount_proc, root);
