@@ -152,21 +152,6 @@ static int pidns_is_own_or_below(int nsfd)
 	return 0;
 }
 
-static int thread_count(void)
-{
-	char line[128];
-	int n = -1;
-	FILE *f = fopen("/proc/self/status", "re");
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "Threads: %d", &n) == 1)
-			break;
-	fclose(f);
-	return n;
-}
-
 static const char *relation_text(const struct cap_answer *a, const char *cap, char *buf, size_t size)
 {
 	uid_t euid = geteuid();
@@ -227,7 +212,7 @@ static int can_enter_userns(int nsfd)
 		return ns__fail(-r, "ns_can_enter: walking the user namespace hierarchy");
 	if (!a.held)
 		return deny(EPERM, "setns into a user namespace %s", relation_text(&a, "CAP_SYS_ADMIN", why, sizeof(why)));
-	if (thread_count() > 1)
+	if (ns__thread_count() > 1)
 		return deny(EINVAL, "the process is multi-threaded: only a single-threaded process (not sharing "
 			    "its filesystem context) may change user namespace");
 	return 1;
@@ -274,7 +259,7 @@ NS_PUBLIC int ns_can_enter(int nsfd)
 		if (!thread_effective(CAP_SYS_CHROOT))
 			return deny(EPERM, "setns into a mount namespace also needs CAP_SYS_CHROOT in this "
 				    "thread's own user namespace user:[%llu]", a.self_ino);
-		if (thread_count() > 1)
+		if (ns__thread_count() > 1)
 			return deny(EINVAL, "the process is multi-threaded and its threads share one filesystem "
 				    "context (root, cwd), which setns into a mount namespace refuses");
 		break;
@@ -287,7 +272,7 @@ NS_PUBLIC int ns_can_enter(int nsfd)
 				    "may only move new children down the pid namespace tree)");
 		break;
 	case NS_TYPE_TIME:
-		if (thread_count() > 1)
+		if (ns__thread_count() > 1)
 			return deny(EUSERS, "the process is multi-threaded: only a single-threaded process may "
 				    "change time namespace");
 		break;

@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #define _GNU_SOURCE
-#include <dirent.h>
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
@@ -18,22 +17,14 @@
 static const int enter_order[] = { NS_TYPE_CGROUP, NS_TYPE_IPC, NS_TYPE_UTS, NS_TYPE_NET,
 				   NS_TYPE_PID, NS_TYPE_TIME, NS_TYPE_MNT };
 
-static int thread_count(void)
+int ns__thread_count(void)
 {
+	int n = -1;
+
 	/* glibc knows for free when no thread was ever created; only otherwise count the live ones */
 	if (__libc_single_threaded)
 		return 1;
-	DIR *d = opendir("/proc/self/task");
-	struct dirent *e;
-	int n = 0;
-
-	if (!d)
-		return -1;
-	while ((e = readdir(d)))
-		if (e->d_name[0] != '.')
-			n++;
-	closedir(d);
-	return n;
+	return ns__proc_field("/proc/self/status", "Threads", &n) == 0 ? n : -1;
 }
 
 /*
@@ -49,7 +40,7 @@ static int refuse_if_threaded(const char *fn, unsigned types)
 
 	if (!(types & NS_SINGLE_THREAD_TYPES))
 		return 0;
-	n = thread_count();
+	n = ns__thread_count();
 	if (n > 1)
 		return ns__fail(EINVAL, "%s: this process has %d threads; only a single-threaded process may enter "
 				"user or mount namespaces (use ns_run_in(), which enters them in a child)", fn, n);
@@ -92,7 +83,7 @@ static int explain_setns_einval(const char *fn, int fd, int type, bool is_pidfd)
 					ns_type_name(type));
 		type = actual;
 	}
-	if ((type & NS_SINGLE_THREAD_TYPES) && thread_count() > 1)
+	if ((type & NS_SINGLE_THREAD_TYPES) && ns__thread_count() > 1)
 		return ns__fail(EINVAL, "%s: this process is multi-threaded; only a single-threaded process may "
 				"enter user or mount namespaces (ns_run_in() enters them in a child)", fn);
 	if (type == NS_TYPE_USER)

@@ -138,18 +138,15 @@ NS_PUBLIC int ns_pidfd_open(pid_t pid, unsigned flags)
 
 int ns__pidfd_pid(int pidfd)
 {
-	char path[64], line[128];
-	FILE *f;
-	int pid = -EINVAL;
+	char path[64];
+	int pid = 0, r;
 
 	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", pidfd);
-	f = fopen(path, "re");
-	if (!f)
-		return errno == ENOENT ? -EBADF : -errno;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "Pid: %d", &pid) == 1)
-			break;
-	fclose(f);
+	r = ns__proc_field(path, "Pid", &pid);
+	if (r == -ENOENT && access(path, F_OK) != 0)
+		return -EBADF;
+	if (r < 0)
+		return r == -ENOENT ? -EINVAL : r; /* an open fd without a Pid: line is not a pidfd */
 	if (pid == -1)
 		return -ESRCH;   /* the process has been reaped */
 	if (pid == 0)

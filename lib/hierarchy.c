@@ -314,16 +314,6 @@ static int match_task(struct xlate *x, int taskfd, bool threads)
 	return r;
 }
 
-static bool all_digits(const char *s)
-{
-	if (!*s)
-		return false;
-	for (; *s; s++)
-		if (*s < '0' || *s > '9')
-			return false;
-	return true;
-}
-
 /* Search the numbered entries of a /proc (or /proc/PID/task) directory fd; it stays open. */
 static int scan_dir(struct xlate *x, int dirfd, bool threads)
 {
@@ -342,7 +332,7 @@ static int scan_dir(struct xlate *x, int dirfd, bool threads)
 		return r;
 	}
 	while ((e = readdir(d))) {
-		if (!all_digits(e->d_name))
+		if (!ns__all_digits(e->d_name))
 			continue;
 		/* The directory fd pins the task: if the pid is reused, lookups under it fail. */
 		taskfd = openat(dirfd, e->d_name, O_PATH | O_DIRECTORY | O_CLOEXEC);

@@ -361,16 +361,6 @@ static int lookup_passwd(const char *name, uid_t uid, struct subid_owner *o)
 	return res ? 1 : 0;
 }
 
-static bool all_digits(const char *s)
-{
-	if (!*s)
-		return false;
-	for (; *s; s++)
-		if (*s < '0' || *s > '9')
-			return false;
-	return true;
-}
-
 static int subid_owner(const char *user, struct subid_owner *o)
 {
 	const char *fn = "ns_idmap_from_subid";
@@ -395,7 +385,7 @@ static int subid_owner(const char *user, struct subid_owner *o)
 		if (r == 0) {
 			unsigned long long v;
 
-			if (!all_digits(user) || strlen(user) > 10 || (v = strtoull(user, NULL, 10)) >= UINT32_MAX)
+			if (!ns__all_digits(user) || strlen(user) > 10 || (v = strtoull(user, NULL, 10)) >= UINT32_MAX)
 				return ns__fail(ENOENT, "%s: no user named %s", fn, user);
 			/* a numeric owner with no passwd entry, as /etc/subuid allows */
 			o->uid = (uid_t)v;

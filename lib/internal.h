@@ -45,6 +45,12 @@ int ns__pidfd_pid(int pidfd);                               /* pid of a pidfd (f
  * first. Returns the count, -ENOENT (no such line), -EINVAL (malformed), -E2BIG (more than max). */
 int ns__parse_nspid(const char *status_text, const char *key, pid_t *pids, int max);
 
+/* procfs.c: the number after "KEY:" on a line of a /proc text file (status, fdinfo); -ENOENT if none. */
+int ns__proc_field(const char *path, const char *key, int *value);
+bool ns__all_digits(const char *s);   /* a non-empty run of decimal digits, as /proc's pid entries */
+/* enter.c: threads in this process; 1 for free when glibc knows no thread was ever created. */
+int ns__thread_count(void);
+
 /* procfs.c: write once to /proc/PID/NAME, refusing anything that is not procfs (a bind mount over it). */
 int ns__write_proc(pid_t pid, const char *name, const char *buf, size_t len);
 /* O_PATH fd of /proc/PID (pid 0: self), refused (-EXDEV) if /proc is not procfs or a mount covers it. */

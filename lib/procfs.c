@@ -19,21 +19,39 @@
  * (Linux 5.6); before that, the mount id in fdinfo must be the same as /proc's.
  */
 
+int ns__proc_field(const char *path, const char *key, int *value)
+{
+	char line[256];
+	size_t len = strlen(key);
+	FILE *f = fopen(path, "re");
+	int r = -ENOENT;
+
+	if (!f)
+		return -errno;
+	while (r == -ENOENT && fgets(line, sizeof(line), f))
+		if (strncmp(line, key, len) == 0 && line[len] == ':' && sscanf(line + len + 1, "%d", value) == 1)
+			r = 0;
+	fclose(f);
+	return r;
+}
+
+bool ns__all_digits(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return false;
+	return true;
+}
+
 static int mnt_id_of(int fd)
 {
-	char path[64], line[128];
-	FILE *f;
+	char path[64];
 	int id = -1;
 
 	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
-	f = fopen(path, "re");
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "mnt_id: %d", &id) == 1)
-			break;
-	fclose(f);
-	return id;
+	return ns__proc_field(path, "mnt_id", &id) == 0 ? id : -1;
 }
 
 /* openat() that refuses to cross a mount point; -errno. */
