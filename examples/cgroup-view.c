@@ -117,7 +117,9 @@ int main(void)
 	print_cgroup("host:  ", 0, 1);
 
 	/* A child cgroup of our own, if cgroup2 is mounted and we may write to it. */
-	if (own_cgroup_dir(dir, sizeof(dir)) == 0) {
+	if (!ns_has_feature(NS_FEATURE_CLONE_INTO_CGROUP)) {
+		printf("host:   no CLONE_INTO_CGROUP before Linux 5.7: the namespace will be rooted at our own cgroups\n");
+	} else if (own_cgroup_dir(dir, sizeof(dir)) == 0) {
 		snprintf(cg, sizeof(cg), "%s/libns-demo-%d", dir, (int)getpid());
 		if (mkdir(cg, 0755) == 0)
 			cgfd = open(cg, O_RDONLY | O_DIRECTORY | O_CLOEXEC);

@@ -80,6 +80,9 @@ static pid_t start_child_in_fresh_namespaces(void)
 	unsigned fresh = NS_TYPE_UTS | NS_TYPE_IPC | NS_TYPE_NET | NS_TYPE_MNT | NS_TYPE_CGROUP | NS_TYPE_TIME;
 	unsigned flags = 0;
 	int ready[2];
+
+	if (!ns_has_feature(NS_FEATURE_TIME_NS))
+		fresh &= ~(unsigned)NS_TYPE_TIME; /* no time namespaces before Linux 5.6 */
 	char ok = 0;
 	pid_t pid;
 

@@ -75,8 +75,14 @@ static void show_holders(const char *stage)
 /* Open the namespace again from nothing but its 64-bit id (nsfs file handles, Linux 6.18). */
 static int reopen_by_id(void)
 {
-	int fd = ns_open_by_id(id.id, NS_TYPE_UTS, 0);
+	int fd;
 
+	if (id.id == 0) {
+		/* NS_GET_ID is Linux 6.18: before it a namespace has no id to be found by */
+		printf("    (this kernel gives namespaces no 64-bit id: ns_open_by_id() needs Linux 6.18)\n");
+		return -ENOENT;
+	}
+	fd = ns_open_by_id(id.id, NS_TYPE_UTS, 0);
 	if (fd < 0) {
 		printf("    ns_open_by_id(%llu) = %s: %s\n", (unsigned long long)id.id, fd == -ENOENT ? "-ENOENT" :
 		       strerror(-fd), ns_last_error());

@@ -111,6 +111,7 @@ struct spawn {
 
 	/* parent-side writes */
 	bool wait_for_parent;
+	bool dumpable_while_waiting; /* a joining child an unprivileged parent writes /proc files of */
 	enum time_mode time_mode;
 	bool write_setgroups_deny;
 	bool helper_maps;
@@ -452,12 +453,25 @@ static _Noreturn void child_main(struct spawn *s)
 		K1(SYS_close, s->rep_rd);
 	if (s->go_wr >= 0)
 		K1(SYS_close, s->go_wr);
+	/*
+	 * Joining puts this child into namespaces shared with the target's processes (a container's), and
+	 * one of them with our uid there could ptrace a dumpable child and take what it still carries from
+	 * the caller: a copy of its memory and every fd, close-on-exec or not. Non-dumpable, it is out of
+	 * reach of all but CAP_SYS_PTRACE in the caller's user namespace (its mm stays the caller's). The
+	 * flag is inherited by the final child; execve() of an ordinary program clears it, fn keeps it.
+	 * (PR_SET_DUMPABLE cannot fail with a valid argument.)
+	 */
+	if (s->join_types)
+		K5(SYS_prctl, PR_SET_DUMPABLE, 0, 0, 0, 0);
 	child_reset_signals(s);
 	child_set_pdeathsig(s);
 	if (s->join_types) {
 		child_join_and_clone(s);
 		/* from here on: the final child, whose parent is the caller */
 		child_set_pdeathsig(s);
+		/* a non-dumpable process's /proc files are root's: let an unprivileged parent write its maps */
+		if (s->dumpable_while_waiting)
+			K5(SYS_prctl, PR_SET_DUMPABLE, 1, 0, 0, 0);
 	}
 	if (s->time_mode != TIME_NONE) {
 		r = K1(SYS_unshare, CLONE_NEWTIME);
@@ -488,6 +502,8 @@ static _Noreturn void child_main(struct spawn *s)
 		if (r != 1)
 			child_exit(127); /* the parent gave up on us and will reap us */
 		K1(SYS_close, s->go_rd);
+		if (s->dumpable_while_waiting)
+			K5(SYS_prctl, PR_SET_DUMPABLE, 0, 0, 0, 0);
 	}
 	/*
 	 * Explicit maps often leave the caller's own id out (root mapping 0 to 100000), so the child would
@@ -817,6 +833,8 @@ static int prepare(struct spawn *s, const struct ns_spawn_opts *uopts)
 	s->mount_proc = o->flags & NS_SPAWN_MOUNT_PROC;
 	s->wait_for_parent = s->uid_len || s->gid_len || s->helper_maps || s->write_setgroups_deny ||
 			     s->has_offsets;
+	/* root opens a non-dumpable child's /proc files anyway; anyone else needs them to be its own */
+	s->dumpable_while_waiting = o->join_types && s->wait_for_parent && geteuid() != 0;
 	/* What the parent must wait for: the steps before its writes, and exec or the steps after them. */
 	s->prepared_report = (o->flags & NS_SPAWN_DIE_WITH_PARENT) || o->hostname || s->make_private ||
 			     s->time_mode == TIME_UNSHARE;
