@@ -102,7 +102,7 @@ static int cap_in_userns(int userns, cap_value_t cap, struct cap_answer *a)
 			break;
 		}
 		if (ns_equal(parent, self) == 1) {
-			uid_t owner;
+			uid_t owner = (uid_t)-1; /* NS_GET_OWNER_UID is _IO: checkers cannot see it written */
 
 			if (ioctl(cur, NS_GET_OWNER_UID, &owner) < 0) {
 				r = -errno;

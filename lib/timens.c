@@ -28,9 +28,7 @@ static bool host_clock(clockid_t clk, int64_t *sec)
 {
 	struct stat a, b;
 	struct timespec now;
-	char buf[128], *line;
-	long long off_sec;
-	long off_nsec;
+	char buf[128];
 	int dir, n;
 
 	if (clock_gettime(clk, &now) < 0)
@@ -44,12 +42,22 @@ static bool host_clock(clockid_t clk, int64_t *sec)
 		return false;
 	n = ns__read_proc_at(dir, "timens_offsets", buf, sizeof(buf));
 	close(dir);
-	if (n <= 0)
-		return false;
-	line = strstr(buf, clk == CLOCK_MONOTONIC ? "monotonic" : "boottime");
+	return n > 0 && ns__timens_host_sec(buf, clk, &now, sec);
+}
+
+/* Separate from host_clock() so that the fuzzer (fuzz/fuzz-timens.c) reaches the text handling. */
+bool ns__timens_host_sec(const char *offsets, clockid_t clk, const struct timespec *now, int64_t *sec)
+{
+	const char *line = strstr(offsets, clk == CLOCK_MONOTONIC ? "monotonic" : "boottime");
+	long long off_sec;
+	long off_nsec;
+
 	if (!line || sscanf(line, "%*s %lld %ld", &off_sec, &off_nsec) != 2)
 		return false;
-	*sec = (int64_t)now.tv_sec - off_sec - (now.tv_nsec < off_nsec ? 1 : 0);
+	/* the kernel never shows more; anything else would overflow below (found by fuzz-timens) */
+	if (off_sec > KTIME_SEC_MAX || off_sec < -KTIME_SEC_MAX || off_nsec < 0 || off_nsec >= NSEC_PER_SEC)
+		return false;
+	*sec = (int64_t)now->tv_sec - off_sec - (now->tv_nsec < off_nsec ? 1 : 0);
 	return true;
 }
 
@@ -105,6 +113,25 @@ static int check_args(const struct timespec *monotonic, const struct timespec *b
 	return r;
 }
 
+/*
+ * Both lines in one write: the kernel checks every line before it applies any. Returns the length;
+ * 128 bytes always hold both lines (two 20-digit numbers each).
+ */
+int ns__timens_format(char *buf, size_t size, const struct timespec *monotonic, const struct timespec *boottime)
+{
+	int len = 0;
+
+	if (size > 0)
+		buf[0] = '\0';
+	if (monotonic)
+		len += snprintf(buf + len, size - (size_t)len, "monotonic %lld %ld\n", (long long)monotonic->tv_sec,
+				(long)monotonic->tv_nsec);
+	if (boottime)
+		len += snprintf(buf + len, size - (size_t)len, "boottime %lld %ld\n", (long long)boottime->tv_sec,
+				(long)boottime->tv_nsec);
+	return len;
+}
+
 int ns__set_time_offsets_at(int procdirfd, const struct timespec *monotonic, const struct timespec *boottime)
 {
 	const char *fn = "ns_set_time_offsets";
@@ -114,13 +141,7 @@ int ns__set_time_offsets_at(int procdirfd, const struct timespec *monotonic, con
 	r = check_args(monotonic, boottime);
 	if (r < 0 || (!monotonic && !boottime))
 		return r;
-	/* Both lines in one write: the kernel checks every line before it applies any. */
-	if (monotonic)
-		len += snprintf(buf + len, sizeof(buf) - (size_t)len, "monotonic %lld %ld\n",
-				(long long)monotonic->tv_sec, (long)monotonic->tv_nsec);
-	if (boottime)
-		len += snprintf(buf + len, sizeof(buf) - (size_t)len, "boottime %lld %ld\n",
-				(long long)boottime->tv_sec, (long)boottime->tv_nsec);
+	len = ns__timens_format(buf, sizeof(buf), monotonic, boottime);
 	r = ns__write_proc_at(procdirfd, "timens_offsets", buf, (size_t)len);
 	/* open() failures already carry their own message: only the write's errors are explained here */
 	if (r < 0 && strncmp(ns_last_error(), "open ", 5) == 0)

@@ -1,0 +1,38 @@
+#!/bin/sh
+# The soak (bench/soak.c, docs/hardening.md): open/type/id/equal/pin/unpin every iteration, ns_run_in
+# and ns_spawn every 10th, ns_list_new every 250th; fds and mounts must stay exactly equal and RSS
+# flat from the warm-up to the end. CI runs 5000 iterations (a few seconds); the full soak is
+#   ./scripts/ci-soak.sh 100000      (about a minute)
+# Builds only bench/soak, in the plain build dir (BUILD_DIR, default build, as ./run.sh uses).
+# Run from anywhere as root on Debian 12.
+set -eu
+cd "$(dirname "$0")/.."
+build=${BUILD_DIR:-build}
+iterations=${1:-5000}
+
+install_missing() {
+	missing=""
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing="$missing $p"
+	done
+	[ -z "$missing" ] && return 0
+	echo "ci-soak: installing$missing"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq
+	# shellcheck disable=SC2086
+	apt-get install -y -qq --no-install-recommends $missing >/dev/null
+}
+install_missing meson ninja-build gcc pkg-config check libcap-dev
+
+if [ ! -f "$build/build.ninja" ]; then
+	meson setup "$build" >/dev/null
+fi
+ninja -C "$build" bench/soak >/dev/null
+status=0
+"$build/bench/soak" "$iterations" || status=$?
+if [ "$status" -eq 0 ]; then
+	echo "1 passed, 0 failed"
+else
+	echo "0 passed, 1 failed"
+fi
+exit "$status"
