@@ -7,24 +7,9 @@ set -eu
 cd "$(dirname "$0")"
 build=${BUILD_DIR:-build}
 
-packages="meson ninja-build gcc g++ pkg-config check libcap-dev uidmap iproute2 util-linux procps iputils-ping python3 golang-go"
-
-install_missing() {
-	missing=""
-	for p in $packages; do
-		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing="$missing $p"
-	done
-	[ -z "$missing" ] && return 0
-	if [ "$(id -u)" != 0 ]; then
-		echo "run.sh: missing packages:$missing (run as root, or install them)" >&2
-		exit 1
-	fi
-	echo "run.sh: installing$missing"
-	export DEBIAN_FRONTEND=noninteractive
-	apt-get update -qq
-	# shellcheck disable=SC2086
-	apt-get install -y -qq --no-install-recommends $missing >/dev/null
-}
+# To build everything (the test programs included); the tests also drive these tools and bindings.
+build_packages="meson ninja-build gcc g++ pkg-config check libcap-dev python3"
+test_packages="uidmap iproute2 util-linux procps iputils-ping golang-go"
 
 configure() {
 	if [ ! -f "$build/build.ninja" ]; then
@@ -36,12 +21,12 @@ configure() {
 
 case "${1:-}" in
 demo)
-	install_missing
+	scripts/install-missing.sh $build_packages
 	configure >/dev/null
 	exec "$build/examples/ns-info"
 	;;
 test)
-	install_missing
+	scripts/install-missing.sh $build_packages $test_packages
 	configure
 	status=0
 	meson test -C "$build" --print-errorlogs ${MESON_TEST_ARGS:-} || status=$?

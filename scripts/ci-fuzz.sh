@@ -10,19 +10,7 @@ build=${FUZZ_BUILD_DIR:-build-fuzz}
 seconds=${FUZZ_SECONDS:-60}
 harnesses=${*:-idmap idmap-kernel subid timens nspid mountinfo procfield typename}
 
-install_missing() {
-	missing=""
-	for p in "$@"; do
-		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing="$missing $p"
-	done
-	[ -z "$missing" ] && return 0
-	echo "ci-fuzz: installing$missing"
-	export DEBIAN_FRONTEND=noninteractive
-	apt-get update -qq
-	# shellcheck disable=SC2086
-	apt-get install -y -qq --no-install-recommends $missing >/dev/null
-}
-install_missing meson ninja-build pkg-config libcap-dev clang libclang-rt-14-dev
+scripts/install-missing.sh meson ninja-build pkg-config libcap-dev clang libclang-rt-14-dev
 
 if [ ! -f "$build/build.ninja" ]; then
 	CC=clang meson setup "$build" -Dfuzz=true -Dtests=false -Dexamples=false >/dev/null

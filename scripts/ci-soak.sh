@@ -10,19 +10,7 @@ cd "$(dirname "$0")/.."
 build=${BUILD_DIR:-build}
 iterations=${1:-5000}
 
-install_missing() {
-	missing=""
-	for p in "$@"; do
-		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing="$missing $p"
-	done
-	[ -z "$missing" ] && return 0
-	echo "ci-soak: installing$missing"
-	export DEBIAN_FRONTEND=noninteractive
-	apt-get update -qq
-	# shellcheck disable=SC2086
-	apt-get install -y -qq --no-install-recommends $missing >/dev/null
-}
-install_missing meson ninja-build gcc pkg-config check libcap-dev
+scripts/install-missing.sh meson ninja-build gcc pkg-config check libcap-dev
 
 if [ ! -f "$build/build.ninja" ]; then
 	meson setup "$build" >/dev/null

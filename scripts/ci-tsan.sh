@@ -18,19 +18,7 @@ set -eu
 cd "$(dirname "$0")/.."
 build=${TSAN_BUILD_DIR:-build-tsan}
 
-install_missing() {
-	missing=""
-	for p in "$@"; do
-		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing="$missing $p"
-	done
-	[ -z "$missing" ] && return 0
-	echo "ci-tsan: installing$missing"
-	export DEBIAN_FRONTEND=noninteractive
-	apt-get update -qq
-	# shellcheck disable=SC2086
-	apt-get install -y -qq --no-install-recommends $missing >/dev/null
-}
-install_missing meson ninja-build gcc libtsan2 pkg-config check libcap-dev
+scripts/install-missing.sh meson ninja-build gcc libtsan2 pkg-config check libcap-dev
 
 if [ ! -f "$build/build.ninja" ]; then
 	CC=gcc meson setup "$build" -Db_sanitize=thread -Db_lundef=false -Dexamples=false >/dev/null

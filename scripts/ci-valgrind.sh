@@ -22,19 +22,7 @@ cd "$(dirname "$0")/.."
 build=${VG_BUILD_DIR:-build-vg}
 logs="$build/valgrind-logs"
 
-install_missing() {
-	missing=""
-	for p in "$@"; do
-		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing="$missing $p"
-	done
-	[ -z "$missing" ] && return 0
-	echo "ci-valgrind: installing$missing"
-	export DEBIAN_FRONTEND=noninteractive
-	apt-get update -qq
-	# shellcheck disable=SC2086
-	apt-get install -y -qq --no-install-recommends $missing >/dev/null
-}
-install_missing meson ninja-build gcc pkg-config check libcap-dev uidmap iproute2 util-linux procps python3 \
+scripts/install-missing.sh meson ninja-build gcc pkg-config check libcap-dev uidmap iproute2 util-linux procps python3 \
 	valgrind
 
 if [ ! -f "$build/build.ninja" ]; then
@@ -57,9 +45,9 @@ exec valgrind --log-fd=9 --fullpath-after= --num-callers=40 --leak-check=full \\
 WRAP
 chmod +x "$wrapper"
 start=$(date +%s)
-status=0
+# The verdicts are informational (valgrind lacks the newest syscalls); the report below decides.
 meson test -C "$build" --suite live --num-processes 1 --timeout-multiplier 10 --wrapper "$wrapper" \
-	>"$logs/meson-test.txt" 2>&1 || status=$?
+	>"$logs/meson-test.txt" 2>&1 || true
 echo "ci-valgrind: test verdicts under valgrind ($(( $(date +%s) - start ))s; failures here are informational):"
 grep -E '^ *[0-9]+/[0-9]+ ' "$logs/meson-test.txt" | sed 's/^/    /'
 /usr/bin/python3 scripts/valgrind-report.py "$log"
