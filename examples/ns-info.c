@@ -33,7 +33,7 @@ static unsigned long long ino_of(int fd)
 static int show(pid_t pid, const char *title, pid_t other)
 {
 	printf("%s (pid %d)\n", title, (int)pid);
-	printf("  %-7s %-12s %-6s %-6s %-12s %-12s%s\n", "TYPE", "INODE", "ID", "OWNER", "USERNS", "PARENT",
+	printf("  %-7s %-12s %-8s %-6s %-12s %-12s%s\n", "TYPE", "INODE", "ID", "OWNER", "USERNS", "PARENT",
 	       other ? "  SHARED" : "");
 	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
 		struct ns_id id;
@@ -55,7 +55,7 @@ static int show(pid_t pid, const char *title, pid_t other)
 			snprintf(parent_text, sizeof(parent_text), "%llu", ino_of(parent));
 		if (types[i] != NS_TYPE_USER && userns >= 0)
 			snprintf(userns_text, sizeof(userns_text), "%llu", ino_of(userns));
-		printf("  %-7s %-12llu %-6llu %-6d %-12s %-12s", ns_type_name(types[i]), (unsigned long long)id.ino,
+		printf("  %-7s %-12llu %-8llu %-6d %-12s %-12s", ns_type_name(types[i]), (unsigned long long)id.ino,
 		       (unsigned long long)id.id, (int)owner, userns_text, parent_text);
 		if (other) {
 			int theirs = ns_open(other, types[i], 0);
