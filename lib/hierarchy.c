@@ -293,8 +293,12 @@ static int match_task(struct xlate *x, int taskfd, bool threads)
 	int r, tfd;
 
 	r = read_task_ids(taskfd, &x->text, &x->ids);
-	if (r == -ENOENT || r == -ESRCH)
-		return 0;   /* exited while we looked */
+	/*
+	 * Exited while we looked; or exiting: while the kernel releases a task its NStgid line can empty
+	 * before its NSpid line, which reads as -EIO. Neither is the task we want, nor a reason to fail.
+	 */
+	if (r == -ENOENT || r == -ESRCH || r == -EIO)
+		return 0;
 	if (r < 0)
 		return r;
 	if (x->ids.n <= x->level)
