@@ -1170,9 +1170,9 @@ END_TEST
 
 static void *malloc_churn(void *arg)
 {
-	volatile int *stop = arg;
+	const int *stop = arg;
 
-	while (!*stop)
+	while (!__atomic_load_n(stop, __ATOMIC_RELAXED))
 		free(malloc(1 + (size_t)(rand() % 4096)));
 	return NULL;
 }
@@ -1197,7 +1197,7 @@ static void *spawn_many(void *arg)
 START_TEST(threaded_caller)
 {
 	pthread_t churn[2], spawners[3];
-	volatile int stop = 0;
+	int stop = 0;
 	void *bad;
 
 	for (int i = 0; i < 2; i++)
@@ -1208,7 +1208,7 @@ START_TEST(threaded_caller)
 		ck_assert_int_eq(pthread_join(spawners[i], &bad), 0);
 		ck_assert_int_eq((long)bad, 0);
 	}
-	stop = 1;
+	__atomic_store_n(&stop, 1, __ATOMIC_RELAXED);
 	for (int i = 0; i < 2; i++)
 		pthread_join(churn[i], NULL);
 	ck_assert_int_eq(count_children(), 0);
