@@ -69,30 +69,25 @@ static bool same_as_mine(int nsfd, const char *name)
 	return fstat(nsfd, &theirs) == 0 && (unsigned long long)theirs.st_ino == my_ns_ino(name);
 }
 
-/* Explain an EINVAL from setns(); the kernel uses it for half a dozen different rules. */
-static int explain_setns_einval(const char *fn, int fd, int type, bool is_pidfd)
+/* Explain an EINVAL from setns(fd, type); the kernel uses it for half a dozen different rules. */
+static int explain_setns_einval(const char *fn, int fd, int type)
 {
-	int actual;
+	int actual = ioctl(fd, NS_GET_NSTYPE);
 
-	if (!is_pidfd) {
-		actual = ioctl(fd, NS_GET_NSTYPE);
-		if (actual < 0)
-			return ns__fail(EINVAL, "%s: fd %d is not a namespace", fn, fd);
-		if (type && actual != type)
-			return ns__fail(EINVAL, "%s: fd %d is a %s namespace, not %s", fn, fd, ns_type_name(actual),
-					ns_type_name(type));
-		type = actual;
-	}
-	if ((type & NS_SINGLE_THREAD_TYPES) && ns__thread_count() > 1)
-		return ns__fail(EINVAL, "%s: this process is multi-threaded; only a single-threaded process may "
-				"enter user or mount namespaces (ns_run_in() enters them in a child)", fn);
-	if (type == NS_TYPE_USER)
+	if (actual < 0)
+		return ns__fail(EINVAL, "%s: fd %d is not a namespace", fn, fd);
+	if (type && actual != type)
+		return ns__fail(EINVAL, "%s: fd %d is a %s namespace, not %s", fn, fd, ns_type_name(actual),
+				ns_type_name(type));
+	if (refuse_if_threaded(fn, (unsigned)actual) < 0)
+		return -EINVAL;
+	if (actual == NS_TYPE_USER)
 		return ns__fail(EINVAL, "%s: the target user namespace is this thread's own or one of its "
 				"ancestors, which the kernel does not allow re-entering", fn);
-	if (type == NS_TYPE_PID)
+	if (actual == NS_TYPE_PID)
 		return ns__fail(EINVAL, "%s: a thread may only enter a pid namespace that is its own or a "
 				"descendant of its own", fn);
-	return ns__fail(EINVAL, "%s: setns(%s) refused by the kernel", fn, type ? ns_type_name(type) : "any");
+	return ns__fail(EINVAL, "%s: setns(%s) refused by the kernel", fn, ns_type_name(actual));
 }
 
 NS_PUBLIC int ns_enter(int nsfd, int type)
@@ -107,7 +102,7 @@ NS_PUBLIC int ns_enter(int nsfd, int type)
 	if (r == 0)
 		return 0;
 	if (r == -EINVAL)
-		return explain_setns_einval("ns_enter", nsfd, type, false);
+		return explain_setns_einval("ns_enter", nsfd, type);
 	if (r == -EPERM)
 		return ns__fail_priv(EPERM, nsfd, "ns_enter: setns(%s)",
 				     type ? ns_type_name(type) : "any");
@@ -135,7 +130,7 @@ static int explain_setns_failure(const char *fn, int r, int fd, int type, const 
 	if (r == -EPERM)
 		return ns__fail_priv(EPERM, fd, "%s: setns(%s)%s", fn, ns_type_name(type), when);
 	if (r == -EINVAL)
-		return explain_setns_einval(fn, fd, type, false);
+		return explain_setns_einval(fn, fd, type);
 	return ns__fail(-r, "%s: setns(%s)%s", fn, ns_type_name(type), when);
 }
 
@@ -256,8 +251,15 @@ static int setns_pidfd_explained(const char *fn, int r, int pidfd, unsigned mask
 	return ns__fail(-r, "%s: setns(pidfd, 0x%x)", fn, mask);
 }
 
-/* Open the target's namespace fds for the fallback path; -errno with a message, nothing left open. */
-static int open_target_fds(const char *fn, int pidfd, pid_t pid, unsigned types, int fds[8])
+static void close_fds(int fds[8])
+{
+	for (int i = 0; i < 8; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+}
+
+/* Open the target's namespace fds for the fallback path; nothing is left open on failure. */
+static int open_target_fds(int pidfd, pid_t pid, unsigned types, int fds[8])
 {
 	static const int all[] = { NS_TYPE_MNT, NS_TYPE_CGROUP, NS_TYPE_UTS, NS_TYPE_IPC,
 				   NS_TYPE_USER, NS_TYPE_PID, NS_TYPE_NET, NS_TYPE_TIME };
@@ -265,30 +267,18 @@ static int open_target_fds(const char *fn, int pidfd, pid_t pid, unsigned types,
 	for (int i = 0; i < 8; i++)
 		fds[i] = -1;
 	for (size_t k = 0; k < NS_ARRAY_SIZE(all); k++) {
-		int i = ns__type_index(all[k]);
+		int i = ns__type_index(all[k]), fd;
 
 		if (!(types & (unsigned)all[k]))
 			continue;
-		fds[i] = pidfd >= 0 ? ns_open_pidfd(pidfd, all[k], 0) : ns_open(pid, all[k], 0);
-		if (fds[i] < 0) {
-			int r = fds[i];
-
-			fds[i] = -1;
-			for (int j = 0; j < 8; j++)
-				if (fds[j] >= 0)
-					close(fds[j]);
-			(void)fn; /* ns_open's message already names the namespace and the cause */
-			return r;
+		fd = pidfd >= 0 ? ns_open_pidfd(pidfd, all[k], 0) : ns_open(pid, all[k], 0);
+		if (fd < 0) {
+			close_fds(fds); /* ns_open's message already names the namespace and the cause */
+			return fd;
 		}
+		fds[i] = fd;
 	}
 	return 0;
-}
-
-static void close_fds(int fds[8])
-{
-	for (int i = 0; i < 8; i++)
-		if (fds[i] >= 0)
-			close(fds[i]);
 }
 
 static int enter_plan(const char *fn, int pidfd, pid_t pid, unsigned types, unsigned *joined)
@@ -305,14 +295,14 @@ static int enter_plan(const char *fn, int pidfd, pid_t pid, unsigned types, unsi
 		 * than a refused setns() and its retry, and it leaves no EINVAL to second-guess.
 		 */
 		if (types & NS_TYPE_USER) {
-			int ufd = ioctl(pidfd, PIDFD_GET_USER_NAMESPACE, 0);
+			int ufd = ioctl(pidfd, PIDFD_GET_USER_NAMESPACE, 0), err = errno;
 			bool shared;
 
-			if (ufd < 0 && (errno == ENOTTY || errno == EINVAL)) /* before 6.11: through /proc */
+			if (ufd < 0 && err != ENOTTY && err != EINVAL)
+				return ns__fail(err, "%s: opening the target's user namespace%s", fn,
+						err == ESRCH ? " (the process has exited)" : "");
+			if (ufd < 0) /* before 6.11: through /proc */
 				ufd = ns_open_pidfd(pidfd, NS_TYPE_USER, 0);
-			else if (ufd < 0)
-				ufd = ns__fail(errno == ESRCH ? ESRCH : errno, "%s: the target's user namespace%s", fn,
-					       errno == ESRCH ? " (the process has exited)" : "");
 			if (ufd < 0)
 				return ufd;
 			shared = same_as_mine(ufd, "user");
@@ -329,7 +319,7 @@ static int enter_plan(const char *fn, int pidfd, pid_t pid, unsigned types, unsi
 			*joined = types;
 		return 0;
 	}
-	r = open_target_fds(fn, pidfd, pid, types, fds);
+	r = open_target_fds(pidfd, pid, types, fds);
 	if (r < 0)
 		return r;
 	/* The kernel refuses re-entering our own user namespace; nsenter skips it the same way. */

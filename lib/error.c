@@ -60,9 +60,18 @@ int ns__fail_verbatim(int err, const char *msg)
 	return -err;
 }
 
-int ns__pass(int neg_err)
+const char *ns__types_text(unsigned types, char *buf, size_t size)
 {
-	if (neg_err < 0)
-		errno = -neg_err;
-	return neg_err;
+	size_t n = 0;
+
+	if (size == 0)
+		return buf;
+	buf[0] = '\0';
+	for (int bit = 0; bit < 32 && n < size; bit++) {
+		const char *name = ns_type_name((int)(types & (1u << bit)));
+
+		if (name)
+			n += (size_t)snprintf(buf + n, size - n, "%s%s", n ? "," : "", name);
+	}
+	return buf;
 }

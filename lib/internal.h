@@ -20,8 +20,8 @@ int ns__fail(int err, const char *fmt, ...) NS_PRINTF(2, 3);
 int ns__fail_priv(int err, int nsfd, const char *fmt, ...) NS_PRINTF(3, 4);
 /* Set the message exactly as given (one passed back from a child process). */
 int ns__fail_verbatim(int err, const char *msg);
-/* Record errno from a failure already reported by a lower layer (keeps its message). */
-int ns__pass(int neg_err);
+/* "net,pid,..." for a set of types, for messages; truncated to size. */
+const char *ns__types_text(unsigned types, char *buf, size_t size);
 
 /* Return -EINVAL with a message if flags has bits outside allowed. */
 #define ns__check_flags(fn, flags, allowed) \

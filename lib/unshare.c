@@ -29,20 +29,6 @@ static int map_self(uid_t uid, gid_t gid, bool to_root)
 	return ns__write_proc(0, "gid_map", line, strlen(line));
 }
 
-static const char *types_text(unsigned types, char *buf, size_t size)
-{
-	size_t n = 0;
-
-	buf[0] = '\0';
-	for (int bit = 0; bit < 32; bit++) {
-		const char *name = ns_type_name((int)(types & (1u << bit)));
-
-		if (name && n < size)
-			n += (size_t)snprintf(buf + n, size - n, "%s%s", n ? "," : "", name);
-	}
-	return buf;
-}
-
 NS_PUBLIC int ns_unshare(unsigned types, unsigned flags)
 {
 	const unsigned map_flags = NS_UNSHARE_MAP_ROOT | NS_UNSHARE_MAP_CURRENT;
@@ -69,23 +55,23 @@ NS_PUBLIC int ns_unshare(unsigned types, unsigned flags)
 		if (!(types & NS_TYPE_USER))
 			return ns__fail_priv(EPERM, -1, "ns_unshare(%s): creating namespaces needs CAP_SYS_ADMIN; "
 					     "an unprivileged caller must include NS_TYPE_USER",
-					     types_text(types, names, sizeof(names)));
+					     ns__types_text(types, names, sizeof(names)));
 		return ns__fail(EPERM, "ns_unshare(%s): the kernel refused a new user namespace (too deep, "
 				"chroot()ed, or disabled by sysctl user.max_user_namespaces / "
-				"kernel.unprivileged_userns_clone)", types_text(types, names, sizeof(names)));
+				"kernel.unprivileged_userns_clone)", ns__types_text(types, names, sizeof(names)));
 	}
 	if (r == -EINVAL && (types & NS_TYPE_USER))
 		return ns__fail(EINVAL, "ns_unshare(%s): a new user namespace needs a single-threaded process",
-				types_text(types, names, sizeof(names)));
+				ns__types_text(types, names, sizeof(names)));
 	if (r == -EINVAL && (types & NS_TYPE_PID))
 		return ns__fail(EINVAL, "ns_unshare(%s): this process already chose a new pid namespace for its "
 				"children (by unshare or setns) and has not started its first child in it yet",
-				types_text(types, names, sizeof(names)));
+				ns__types_text(types, names, sizeof(names)));
 	if (r == -ENOSPC || r == -EUSERS)
 		return ns__fail(-r, "ns_unshare(%s): a namespace limit was reached (/proc/sys/user/max_*_namespaces)",
-				types_text(types, names, sizeof(names)));
+				ns__types_text(types, names, sizeof(names)));
 	if (r < 0)
-		return ns__fail(-r, "ns_unshare(%s)", types_text(types, names, sizeof(names)));
+		return ns__fail(-r, "ns_unshare(%s)", ns__types_text(types, names, sizeof(names)));
 
 	if (flags & map_flags) {
 		r = map_self(uid, gid, flags & NS_UNSHARE_MAP_ROOT);
