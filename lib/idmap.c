@@ -132,8 +132,7 @@ NS_PUBLIC int ns_idmap_format(const struct ns_idmap *map, char *buf, size_t size
 
 NS_PUBLIC int ns_idmap_add(struct ns_idmap *map, uint32_t inside, uint32_t outside, uint32_t count)
 {
-	struct ns_idmap_range tmp[NS_IDMAP_MAX];
-	size_t len = 0;
+	struct ns_idmap tmp;
 	uint32_t n;
 	int r;
 
@@ -146,18 +145,13 @@ NS_PUBLIC int ns_idmap_add(struct ns_idmap *map, uint32_t inside, uint32_t outsi
 		return ns__fail(EINVAL, "ns_idmap_add: the map is full (the kernel accepts at most %d ranges)",
 				NS_IDMAP_MAX);
 	/* Check on a copy so that a refused range leaves the map exactly as it was. */
-	memcpy(tmp, map->range, n * sizeof(tmp[0]));
-	tmp[n] = (struct ns_idmap_range){ inside, outside, count };
-	for (uint32_t i = 0; i <= n; i++) {
-		r = check_range("ns_idmap_add", "range", tmp, i);
-		if (r < 0)
-			return r;
-		len += (size_t)line_length(&tmp[i]);
-	}
-	if (len >= map_size_limit())
-		return ns__fail(EINVAL, "ns_idmap_add: with this range the map takes %zu bytes as text, the kernel "
-				"accepts fewer than %zu", len, map_size_limit());
-	map->range[n] = tmp[n];
+	tmp.n = n + 1;
+	memcpy(tmp.range, map->range, n * sizeof(tmp.range[0]));
+	tmp.range[n] = (struct ns_idmap_range){ inside, outside, count };
+	r = check_map("ns_idmap_add", "range", &tmp);
+	if (r < 0)
+		return r;
+	map->range[n] = tmp.range[n];
 	map->n = n + 1;
 	return 0;
 }
@@ -261,7 +255,6 @@ static int parse_line(const char *s, const char *end, unsigned line, struct ns_i
 
 NS_PUBLIC int ns_idmap_parse_buf(const char *buf, size_t len, struct ns_idmap *out)
 {
-	struct ns_idmap_range tmp[NS_IDMAP_MAX];
 	struct ns_idmap parsed;
 	const char *s, *end, *nl;
 	unsigned line = 0;
@@ -285,13 +278,12 @@ NS_PUBLIC int ns_idmap_parse_buf(const char *buf, size_t len, struct ns_idmap *o
 		if (line > NS_IDMAP_MAX)
 			return ns__fail(EINVAL, "ns_idmap_parse: line %u: more than %d ranges (the kernel's limit)",
 					line, NS_IDMAP_MAX);
-		r = parse_line(s, nl, line, &tmp[line - 1]);
+		r = parse_line(s, nl, line, &parsed.range[line - 1]);
 		if (r < 0)
 			return r;
 		s = nl < end ? nl + 1 : end;
 	}
 	parsed.n = line;
-	memcpy(parsed.range, tmp, line * sizeof(tmp[0]));
 	r = check_map("ns_idmap_parse", "line", &parsed);
 	if (r < 0)
 		return r;
@@ -398,19 +390,10 @@ static int subid_owner(const char *user, struct subid_owner *o)
 	return 0;
 }
 
-/* Strict decimal into 64 bits, or -1. */
+/* Strict decimal of at most 10 digits (so it fits 64 bits), or -1. */
 static int64_t subid_number(const char *s)
 {
-	uint64_t v = 0;
-
-	if (!*s || strlen(s) > 10)
-		return -1;
-	for (; *s; s++) {
-		if (*s < '0' || *s > '9')
-			return -1;
-		v = v * 10 + (uint64_t)(*s - '0');
-	}
-	return (int64_t)v;
+	return strlen(s) <= 10 && ns__all_digits(s) ? (int64_t)strtoull(s, NULL, 10) : -1;
 }
 
 /* ns_last_error() minus the ": strerror" its producer appended, to be quoted in a new message. */
@@ -429,7 +412,7 @@ static int prefixed(const char *fn, int r)
 {
 	char why[512];
 
-	if (r >= 0 || strncmp(ns_last_error(), fn, strlen(fn)) == 0)
+	if (r >= 0)
 		return r;
 	quote_last_error(why, sizeof(why));
 	return ns__fail(-r, "%s: %s", fn, why);

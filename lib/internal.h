@@ -38,6 +38,7 @@ void ns__feature_mask_from_env(void);
 
 /* handle.c */
 int ns__fstat_nsfs(int fd, uint64_t *dev, uint64_t *ino);  /* -EINVAL if fd is not nsfs */
+int ns__nsfd_type(const char *fn, int nsfd);                /* NS_GET_NSTYPE; messages naming fn */
 int ns__pidfd_open(const char *fn, pid_t pid);                              /* messages on failure */
 int ns__pidfd_pid(int pidfd);                               /* pid of a pidfd (fdinfo), -ESRCH when exited */
 
@@ -58,6 +59,9 @@ int ns__open_proc_dir(pid_t pid);
 /* The same through an fd from ns__open_proc_dir() (verify it against a pidfd first when you hold one). */
 int ns__write_proc_at(int procdirfd, const char *name, const char *buf, size_t len);
 int ns__read_proc_at(int procdirfd, const char *name, char *buf, size_t size); /* length, NUL-terminated */
+/* ns__write_proc_at() in its two steps, for a caller that explains the open's and the write's errors apart. */
+int ns__open_proc_file(int procdirfd, const char *name, int oflags); /* procfs only, O_CLOEXEC; messages */
+int ns__write_proc_fd(int fd, const char *buf, size_t len);         /* one write(); messages */
 /* idmap.c, timens.c: the public writers through such an fd; pid is used for newuidmap and messages. */
 int ns__write_idmap_at(int procdirfd, pid_t pid, int kind, const struct ns_idmap *map, unsigned flags);
 int ns__write_setgroups_at(int procdirfd, int allow);
@@ -70,5 +74,6 @@ bool ns__mountinfo_nsfs(char *line, int *type, uint64_t *ino, char **mountpoint)
 
 /* caps.c: text naming the capability the caller lacks over nsfd, for EPERM messages. */
 void ns__describe_missing_cap(int nsfd, const char *cap, char *buf, size_t size);
+bool ns__thread_has_cap(int cap); /* in the calling thread's effective set (capget; no allocation, no message) */
 
 #endif

@@ -117,24 +117,23 @@ int ns__open_proc_dir(pid_t pid)
 	return fd;
 }
 
-/* "/proc/1234" for messages, from the directory fd itself. */
-static void dir_label(int procdirfd, char *buf, size_t size)
+/* "/proc/1234" (a directory) or "/proc/1234/uid_map" (a file) for messages, from the fd itself. */
+static void fd_label(int fd, const char *fallback, char *buf, size_t size)
 {
 	char link[64];
 	ssize_t n;
 
-	snprintf(link, sizeof(link), "/proc/self/fd/%d", procdirfd);
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
 	n = readlink(link, buf, size - 1);
 	if (n <= 0)
-		snprintf(buf, size, "/proc/PID");
+		snprintf(buf, size, "%s", fallback);
 	else
 		buf[n] = '\0';
 }
 
-/* Open NAME under /proc/PID for reading or writing; messages on failure. */
-static int open_proc_file(int procdirfd, const char *name, int oflags)
+int ns__open_proc_file(int procdirfd, const char *name, int oflags)
 {
-	char label[96];
+	char label[128];
 	struct statfs sfs;
 	int fd = open_beneath(procdirfd, name, oflags | O_NOFOLLOW);
 
@@ -144,7 +143,7 @@ static int open_proc_file(int procdirfd, const char *name, int oflags)
 	}
 	if (fd >= 0)
 		return fd;
-	dir_label(procdirfd, label, sizeof(label));
+	fd_label(procdirfd, "/proc/PID", label, sizeof(label));
 	snprintf(label + strlen(label), sizeof(label) - strlen(label), "/%s", name);
 	if (fd == -EXDEV)
 		return refused(label);
@@ -153,25 +152,30 @@ static int open_proc_file(int procdirfd, const char *name, int oflags)
 	return ns__fail(-fd, "open %s for %s", label, (oflags & O_ACCMODE) == O_RDONLY ? "reading" : "writing");
 }
 
-int ns__write_proc_at(int procdirfd, const char *name, const char *buf, size_t len)
+/* One write() on a fresh fd: the kernel parses only writes at offset 0. */
+int ns__write_proc_fd(int fd, const char *buf, size_t len)
 {
-	char label[96];
-	ssize_t n;
-	int fd, err;
+	char label[128];
+	ssize_t n = write(fd, buf, len);
+	int err = errno;
 
-	fd = open_proc_file(procdirfd, name, O_WRONLY);
-	if (fd < 0)
-		return fd;
-	/* one write() on a fresh fd: the kernel parses only writes at offset 0 */
-	n = write(fd, buf, len);
-	err = errno;
-	close(fd);
 	if (n >= 0 && (size_t)n == len)
 		return 0;
-	dir_label(procdirfd, label, sizeof(label));
+	fd_label(fd, "/proc/PID file", label, sizeof(label));
 	if (n < 0)
-		return ns__fail(err, "write %s/%s", label, name);
-	return ns__fail(EIO, "write %s/%s: short write (%zd of %zu bytes)", label, name, n, len);
+		return ns__fail(err, "write %s", label);
+	return ns__fail(EIO, "write %s: short write (%zd of %zu bytes)", label, n, len);
+}
+
+int ns__write_proc_at(int procdirfd, const char *name, const char *buf, size_t len)
+{
+	int fd = ns__open_proc_file(procdirfd, name, O_WRONLY), r;
+
+	if (fd < 0)
+		return fd;
+	r = ns__write_proc_fd(fd, buf, len);
+	close(fd);
+	return r;
 }
 
 int ns__read_proc_at(int procdirfd, const char *name, char *buf, size_t size)
@@ -181,8 +185,8 @@ int ns__read_proc_at(int procdirfd, const char *name, char *buf, size_t size)
 	int fd;
 
 	if (size == 0)
-		return -EINVAL;
-	fd = open_proc_file(procdirfd, name, O_RDONLY);
+		return ns__fail(EINVAL, "read %s: no room for the text", name);
+	fd = ns__open_proc_file(procdirfd, name, O_RDONLY);
 	if (fd < 0)
 		return fd;
 	while (len + 1 < size) {
@@ -190,10 +194,12 @@ int ns__read_proc_at(int procdirfd, const char *name, char *buf, size_t size)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
+			char label[128];
 			int err = errno;
 
+			fd_label(fd, name, label, sizeof(label));
 			close(fd);
-			return ns__fail(err, "read %s", name);
+			return ns__fail(err, "read %s", label);
 		}
 		if (n == 0)
 			break;

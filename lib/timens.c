@@ -64,16 +64,15 @@ bool ns__timens_host_sec(const char *offsets, clockid_t clk, const struct timesp
 /* Messages from the shared /proc layer get the function's name in front (minus their ": strerror"). */
 static int prefixed(int r)
 {
-	const char *fn = "ns_set_time_offsets";
 	char why[512], *colon;
 
-	if (r >= 0 || strncmp(ns_last_error(), fn, strlen(fn)) == 0)
+	if (r >= 0)
 		return r;
 	snprintf(why, sizeof(why), "%s", ns_last_error());
 	colon = strrchr(why, ':');
 	if (colon)
 		*colon = '\0';
-	return ns__fail(-r, "%s: %s", fn, why);
+	return ns__fail(-r, "ns_set_time_offsets: %s", why);
 }
 
 static int check_offset(const char *name, clockid_t clk, const struct timespec *ts)
@@ -136,16 +135,19 @@ int ns__set_time_offsets_at(int procdirfd, const struct timespec *monotonic, con
 {
 	const char *fn = "ns_set_time_offsets";
 	char buf[128];
-	int len = 0, r;
+	int len, fd, r;
 
 	r = check_args(monotonic, boottime);
 	if (r < 0 || (!monotonic && !boottime))
 		return r;
 	len = ns__timens_format(buf, sizeof(buf), monotonic, boottime);
-	r = ns__write_proc_at(procdirfd, "timens_offsets", buf, (size_t)len);
-	/* open() failures already carry their own message: only the write's errors are explained here */
-	if (r < 0 && strncmp(ns_last_error(), "open ", 5) == 0)
-		return prefixed(r);
+	/* the open's errors explain themselves (EACCES there is the file's mode); the write's are the kernel's
+	 * verdict on the offsets and the namespace, explained here */
+	fd = ns__open_proc_file(procdirfd, "timens_offsets", O_WRONLY);
+	if (fd < 0)
+		return prefixed(fd);
+	r = ns__write_proc_fd(fd, buf, (size_t)len);
+	close(fd);
 	switch (r) {
 	case -EACCES:
 		return ns__fail(EACCES, "%s: the process's time namespace for children already has a process in "
