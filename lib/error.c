@@ -60,6 +60,24 @@ int ns__fail_verbatim(int err, const char *msg)
 	return -err;
 }
 
+int ns__fail_prefixed(int err, const char *fmt, ...)
+{
+	char prefix[256], inner[sizeof(last_error)];
+	va_list ap;
+	size_t n, len;
+
+	va_start(ap, fmt);
+	vsnprintf(prefix, sizeof(prefix), fmt, ap);
+	va_end(ap);
+	snprintf(inner, sizeof(inner), "%s", last_error);
+	n = (size_t)snprintf(last_error, sizeof(last_error), "%s: ", prefix); /* the prefix always fits */
+	len = strnlen(inner, sizeof(last_error) - n - 1);  /* the old message, truncated to what is left */
+	memcpy(last_error + n, inner, len);
+	last_error[n + len] = '\0';
+	errno = err;
+	return -err;
+}
+
 const char *ns__types_text(unsigned types, char *buf, size_t size)
 {
 	size_t n = 0;

@@ -397,37 +397,19 @@ static int64_t subid_number(const char *s)
 }
 
 /* ns_last_error() minus the ": strerror" its producer appended, to be quoted in a new message. */
-static void quote_last_error(char *buf, size_t size)
-{
-	char *colon;
-
-	snprintf(buf, size, "%s", ns_last_error());
-	colon = strrchr(buf, ':');
-	if (colon)
-		*colon = '\0';
-}
-
 /* Messages from the shared /proc layer get the public function's name in front. */
 static int prefixed(const char *fn, int r)
 {
-	char why[512];
-
-	if (r >= 0)
-		return r;
-	quote_last_error(why, sizeof(why));
-	return ns__fail(-r, "%s: %s", fn, why);
+	return r < 0 ? ns__fail_prefixed(-r, "%s", fn) : r;
 }
 
 static int add_subid_range(struct ns_idmap *map, uint32_t inside, uint32_t outside, uint32_t count,
 			   const char *path, unsigned lineno)
 {
-	char why[512];
 	int r = ns_idmap_add(map, inside, outside, count);
 
-	if (r < 0) {
-		quote_last_error(why, sizeof(why));
-		return ns__fail(-r, "ns_idmap_from_subid: %s line %u: %s", path, lineno, why);
-	}
+	if (r < 0)
+		return ns__fail_prefixed(-r, "ns_idmap_from_subid: %s line %u", path, lineno);
 	return 0;
 }
 

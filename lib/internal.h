@@ -20,6 +20,8 @@ int ns__fail(int err, const char *fmt, ...) NS_PRINTF(2, 3);
 int ns__fail_priv(int err, int nsfd, const char *fmt, ...) NS_PRINTF(3, 4);
 /* Set the message exactly as given (one passed back from a child process). */
 int ns__fail_verbatim(int err, const char *msg);
+/* Put context in front of the message a lower layer already set ("fn: context: its message"). */
+int ns__fail_prefixed(int err, const char *fmt, ...) NS_PRINTF(2, 3);
 /* "net,pid,..." for a set of types, for messages; truncated to size. */
 const char *ns__types_text(unsigned types, char *buf, size_t size);
 

@@ -64,15 +64,7 @@ bool ns__timens_host_sec(const char *offsets, clockid_t clk, const struct timesp
 /* Messages from the shared /proc layer get the function's name in front (minus their ": strerror"). */
 static int prefixed(int r)
 {
-	char why[512], *colon;
-
-	if (r >= 0)
-		return r;
-	snprintf(why, sizeof(why), "%s", ns_last_error());
-	colon = strrchr(why, ':');
-	if (colon)
-		*colon = '\0';
-	return ns__fail(-r, "ns_set_time_offsets: %s", why);
+	return r < 0 ? ns__fail_prefixed(-r, "ns_set_time_offsets") : r;
 }
 
 static int check_offset(const char *name, clockid_t clk, const struct timespec *ts)
