@@ -81,22 +81,19 @@ static bool skippable(int err)
 static bool parse_ns_link(const char *s, size_t len, int *type, uint64_t *ino)
 {
 	const char *br = memchr(s, ':', len);
+	char name[16];
 	uint64_t v = 0;
 	size_t nlen, i;
 
 	if (!br || (size_t)(br - s) + 3 > len || br[1] != '[' || s[len - 1] != ']')
 		return false;
 	nlen = (size_t)(br - s);
-	*type = 0;
-	for (i = 0; i < NS_ARRAY_SIZE(scan_types); i++) {
-		const char *name = ns_type_name(scan_types[i]);
-
-		if (strlen(name) == nlen && memcmp(name, s, nlen) == 0) {
-			*type = scan_types[i];
-			break;
-		}
-	}
-	if (!*type)
+	if (nlen >= sizeof(name))
+		return false;
+	memcpy(name, s, nlen);
+	name[nlen] = '\0';
+	*type = ns__type_from_name(name);
+	if (*type < 0)
 		return false;
 	for (i = nlen + 2; i < len - 1; i++) {
 		/* more than 64 bits would wrap into some other namespace's inode (found by fuzz-mountinfo) */
@@ -132,18 +129,30 @@ static int rehash(struct scan *s, size_t nslots)
 	return 0;
 }
 
+/* The slot holding (type, ino), or the empty slot where it would go. */
+static size_t probe(const struct scan *s, int type, uint64_t ino)
+{
+	size_t h = hash_ino(ino, s->nslots);
+
+	/* nsfs inode numbers come from one allocator for every type, but match the type too */
+	while (s->slot[h] && (s->e[s->slot[h] - 1].id.ino != ino || s->e[s->slot[h] - 1].type != type))
+		h = (h + 1) & (s->nslots - 1);
+	return h;
+}
+
+static long find_entry(const struct scan *s, int type, uint64_t ino)
+{
+	return (long)s->slot[probe(s, type, ino)] - 1;
+}
+
 /* The entry for (type, ino), created empty if new: its index, or -ENOMEM. */
 static long entry_for(struct scan *s, int type, uint64_t ino)
 {
-	size_t h = hash_ino(ino, s->nslots);
+	size_t h = probe(s, type, ino);
 	struct ns_entry *e;
 
-	/* nsfs inode numbers come from one allocator for every type, but match the type too */
-	for (; s->slot[h]; h = (h + 1) & (s->nslots - 1)) {
-		e = &s->e[s->slot[h] - 1];
-		if (e->id.ino == ino && e->type == type)
-			return (long)s->slot[h] - 1;
-	}
+	if (s->slot[h])
+		return (long)s->slot[h] - 1;
 	if (s->n == s->cap) {
 		size_t cap = s->cap ? s->cap * 2 : 256;
 		struct ns_entry *ne = realloc(s->e, cap * sizeof(*ne));
@@ -169,17 +178,6 @@ static long entry_for(struct scan *s, int type, uint64_t ino)
 	if (s->n * 2 > s->nslots && rehash(s, s->nslots * 2) < 0)
 		return -ENOMEM;
 	return (long)s->n - 1;
-}
-
-static long find_entry(const struct scan *s, int type, uint64_t ino)
-{
-	for (size_t h = hash_ino(ino, s->nslots); s->slot[h]; h = (h + 1) & (s->nslots - 1)) {
-		const struct ns_entry *e = &s->e[s->slot[h] - 1];
-
-		if (e->id.ino == ino && e->type == type)
-			return (long)s->slot[h] - 1;
-	}
-	return -1;
 }
 
 /* ---- phase 1: find ---- */
@@ -735,9 +733,12 @@ NS_PUBLIC size_t ns_list_count(const struct ns_list *list)
 
 NS_PUBLIC const struct ns_entry *ns_list_get(const struct ns_list *list, size_t i)
 {
-	if (!list || i >= list->n) {
-		ns__fail(EINVAL, "ns_list_get: index %zu is past the end of the list (%zu entries)", i,
-			 list ? list->n : (size_t)0);
+	if (!list) {
+		ns__fail(EINVAL, "ns_list_get: list is NULL (ns_list_new() makes one)");
+		return NULL;
+	}
+	if (i >= list->n) {
+		ns__fail(EINVAL, "ns_list_get: index %zu is past the end of the list (%zu entries)", i, list->n);
 		return NULL;
 	}
 	return &list->entries[i];

@@ -91,25 +91,6 @@ static int open_parent(const char *fn, const char *path, const char **base)
 
 /* ---- privilege ---- */
 
-/*
- * Mounting needs CAP_SYS_ADMIN over the caller's mount namespace. Without it in its own effective set
- * the thread has it nowhere, so the kernel would refuse: say so before creating anything.
- */
-static int need_sys_admin(const char *fn, const char *path)
-{
-	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3, .pid = 0 };
-	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3];
-	int mntfd, r;
-
-	if (syscall(SYS_capget, &hdr, data) < 0 || (data[0].effective & (1u << CAP_SYS_ADMIN)))
-		return 0;
-	mntfd = open("/proc/thread-self/ns/mnt", O_RDONLY | O_CLOEXEC);
-	r = ns__fail_priv(EPERM, mntfd, "%s: may not mount or unmount on %s", fn, path);
-	if (mntfd >= 0)
-		close(mntfd);
-	return r;
-}
-
 static int mount_eperm(const char *fn, const char *what, const char *path)
 {
 	int mntfd = open("/proc/thread-self/ns/mnt", O_RDONLY | O_CLOEXEC), r;
@@ -118,6 +99,20 @@ static int mount_eperm(const char *fn, const char *what, const char *path)
 	if (mntfd >= 0)
 		close(mntfd);
 	return r;
+}
+
+/*
+ * Mounting needs CAP_SYS_ADMIN over the caller's mount namespace. Without it in its own effective set
+ * the thread has it nowhere, so the kernel would refuse: say so before creating anything.
+ */
+static int need_sys_admin(const char *fn, const char *path)
+{
+	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3, .pid = 0 };
+	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3];
+
+	if (syscall(SYS_capget, &hdr, data) < 0 || (data[0].effective & (1u << CAP_SYS_ADMIN)))
+		return 0;
+	return mount_eperm(fn, "may not mount or unmount on", path);
 }
 
 /* ---- pin ---- */
