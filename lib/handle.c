@@ -72,32 +72,70 @@ static int check_open_args(const char *fn, int type, unsigned flags)
 	return 0;
 }
 
-/* A failed open of /proc/PID/ns/NAME: name the real reason instead of a bare ENOENT. */
+/*
+ * The state letter of /proc/PID/stat ('R', 'S', 'Z', ...), or 0 when there is no such process. A zombie
+ * ('Z', or 'X' while it is reaped) has dropped its namespaces, except the user namespace, which hangs off
+ * its credentials and so still opens through /proc.
+ */
+static char proc_state(pid_t pid)
+{
+	char path[64], buf[512], *paren;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	paren = strrchr(buf, ')');  /* the command may itself contain ')' and spaces */
+	return paren && paren[1] == ' ' ? paren[2] : 0;
+}
+
+static bool is_zombie(char state)
+{
+	return state == 'Z' || state == 'X';
+}
+
+/*
+ * A failed open of /proc/PID/ns/NAME. ENOENT has three causes: the process has exited or is a zombie,
+ * its pid namespace has no first process yet (pid_for_children), or the kernel lacks the type.
+ */
 static int proc_open_error(const char *fn, int err, pid_t pid, const char *name)
 {
-	if (err == ENOENT && strcmp(name, "pid_for_children") == 0)
-		return ns__fail(ENOENT, "%s: /proc/%d/ns/pid_for_children cannot be opened before the first process "
-				"of that pid namespace exists (PIDFD_GET_PID_FOR_CHILDREN_NAMESPACE, Linux 6.11, can)",
-				fn, (int)pid);
-	if (err == ENOENT && strcmp(name, "pid_for_children") != 0 && strcmp(name, "time_for_children") != 0) {
-		char mine[64];
+	char state, mine[64];
 
+	if (err == EACCES || err == EPERM)
+		return ns__fail(err, "%s: may not open /proc/%d/ns/%s: needs ptrace read access to the process "
+				"(same uid and dumpable, or CAP_SYS_PTRACE)", fn, (int)pid, name);
+	if (err != ENOENT)
+		return ns__fail(err, "%s: open /proc/%d/ns/%s", fn, (int)pid, name);
+	state = proc_state(pid);
+	if (state && !is_zombie(state)) {
+		if (strcmp(name, "pid_for_children") == 0)
+			return ns__fail(ENOENT, "%s: /proc/%d/ns/pid_for_children cannot be opened before the first "
+					"process of that pid namespace exists (PIDFD_GET_PID_FOR_CHILDREN_NAMESPACE, "
+					"Linux 6.11, can)", fn, (int)pid);
 		/* a type this kernel was built without has no link for anyone, us included */
 		snprintf(mine, sizeof(mine), "/proc/thread-self/ns/%s", name);
 		if (access(mine, F_OK) != 0)
 			return ns__fail(EOPNOTSUPP, "%s: this kernel was built without %s namespaces", fn, name);
 	}
-	if (err == ENOENT)
-		return ns__fail(ESRCH, "%s: process %d has exited or is a zombie (no /proc/%d/ns/%s)",
-				fn, (int)pid, (int)pid, name);
-	if (err == EACCES || err == EPERM)
-		return ns__fail(err, "%s: may not open /proc/%d/ns/%s: needs ptrace read access to the process "
-				"(same uid and dumpable, or CAP_SYS_PTRACE)", fn, (int)pid, name);
-	return ns__fail(err, "%s: open /proc/%d/ns/%s", fn, (int)pid, name);
+	return ns__fail(ESRCH, "%s: process %d has exited or is a zombie (no /proc/%d/ns/%s)",
+			fn, (int)pid, (int)pid, name);
 }
 
-static int pidfd_ioctl_error(const char *fn, int err, const char *name)
+/* The pidfd ioctl failed: -errno with a message. */
+static int pidfd_ioctl_error(const char *fn, int err, int pidfd, const char *name)
 {
+	if (err == EBADF)
+		return ns__fail(EBADF, "%s: %d is not an open file descriptor", fn, pidfd);
+	if (err == ENOTTY || err == EINVAL)
+		return ns__fail(EINVAL, "%s: fd %d is not a pidfd", fn, pidfd);
 	if (err == ESRCH)
 		return ns__fail(ESRCH, "%s: the process has exited or is a zombie, it has no %s namespace", fn, name);
 	if (err == EACCES || err == EPERM)
@@ -106,6 +144,13 @@ static int pidfd_ioctl_error(const char *fn, int err, const char *name)
 	if (err == EOPNOTSUPP)
 		return ns__fail(err, "%s: this kernel was built without %s namespaces", fn, name);
 	return ns__fail(err, "%s: PIDFD_GET_NAMESPACE ioctl for %s", fn, name);
+}
+
+static int open_via_ioctl(const char *fn, int pidfd, int type, bool for_children)
+{
+	int fd = ioctl(pidfd, pidfd_ioctl_for(type, for_children), 0);
+
+	return fd >= 0 ? fd : pidfd_ioctl_error(fn, errno, pidfd, ns__proc_name(type, for_children));
 }
 
 int ns__pidfd_open(const char *fn, pid_t pid)
@@ -155,31 +200,12 @@ int ns__pidfd_pid(int pidfd)
 }
 
 /*
- * A zombie has dropped its namespaces, except the user namespace, which hangs off its credentials and
- * so still opens through /proc. The pidfd ioctls refuse all of them (ESRCH); the fallback must agree.
+ * fd is NAME just opened from /proc/PID/ns: a zombie's user namespace, which the pidfd ioctls refuse
+ * (ESRCH). The fallback must agree, so close it and refuse too; otherwise return fd.
  */
-static bool is_zombie(pid_t pid)
-{
-	char path[64], buf[512], *paren;
-	ssize_t n;
-	int fd;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return false;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return false;
-	buf[n] = '\0';
-	paren = strrchr(buf, ')');  /* the command may itself contain ')' and spaces */
-	return paren && paren[1] == ' ' && (paren[2] == 'Z' || paren[2] == 'X');
-}
-
 static int refuse_zombie(const char *fn, int fd, pid_t pid, const char *name)
 {
-	if (strcmp(name, "user") == 0 && is_zombie(pid)) {
+	if (strcmp(name, "user") == 0 && is_zombie(proc_state(pid))) {
 		close(fd);
 		return ns__fail(ESRCH, "%s: process %d is a zombie, it has no %s namespace", fn, (int)pid, name);
 	}
@@ -244,7 +270,6 @@ static int open_self(const char *fn, const char *name)
 NS_PUBLIC int ns_open_pidfd(int pidfd, int type, unsigned flags)
 {
 	const bool children = flags & NS_OPEN_FOR_CHILDREN;
-	const char *name;
 	int r, pid;
 
 	r = check_open_args("ns_open_pidfd", type, flags);
@@ -252,17 +277,8 @@ NS_PUBLIC int ns_open_pidfd(int pidfd, int type, unsigned flags)
 		return r;
 	if (pidfd < 0)
 		return ns__fail(EBADF, "ns_open_pidfd: %d is not an open file descriptor", pidfd);
-	name = ns__proc_name(type, children);
-	if (ns_has_feature(NS_FEATURE_PIDFD_GET_NS)) {
-		r = ioctl(pidfd, pidfd_ioctl_for(type, children), 0);
-		if (r >= 0)
-			return r;
-		if (errno == EBADF)
-			return ns__fail(EBADF, "ns_open_pidfd: %d is not an open file descriptor", pidfd);
-		if (errno == ENOTTY || errno == EINVAL)
-			return ns__fail(EINVAL, "ns_open_pidfd: fd %d is not a pidfd", pidfd);
-		return pidfd_ioctl_error("ns_open_pidfd", errno, name);
-	}
+	if (ns_has_feature(NS_FEATURE_PIDFD_GET_NS))
+		return open_via_ioctl("ns_open_pidfd", pidfd, type, children);
 	pid = ns__pidfd_pid(pidfd);
 	if (pid == -EBADF)
 		return ns__fail(EBADF, "ns_open_pidfd: %d is not an open file descriptor", pidfd);
@@ -271,11 +287,12 @@ NS_PUBLIC int ns_open_pidfd(int pidfd, int type, unsigned flags)
 	if (pid == -ESRCH)
 		return ns__fail(ESRCH, "ns_open_pidfd: the process has exited");
 	if (pid == -EREMOTE)
-		return ns__fail(EREMOTE, "ns_open_pidfd: the process is in a pid namespace this /proc cannot see; "
-				"this kernel has no PIDFD_GET_*_NAMESPACE (Linux 6.11)");
+		return ns__fail(EREMOTE, "ns_open_pidfd: the process is not visible in this /proc, which belongs to "
+				"another pid namespace, and this kernel has no PIDFD_GET_*_NAMESPACE (Linux 6.11): "
+				"mount a /proc for a pid namespace that contains the process");
 	if (pid < 0)
 		return ns__fail(-pid, "ns_open_pidfd: reading fdinfo of fd %d", pidfd);
-	return open_via_proc("ns_open_pidfd", pidfd, pid, name);
+	return open_via_proc("ns_open_pidfd", pidfd, pid, ns__proc_name(type, children));
 }
 
 NS_PUBLIC int ns_open(pid_t pid, int type, unsigned flags)
@@ -298,9 +315,7 @@ NS_PUBLIC int ns_open(pid_t pid, int type, unsigned flags)
 	if (pidfd < 0)
 		return pidfd;
 	if (ns_has_feature(NS_FEATURE_PIDFD_GET_NS)) {
-		fd = ioctl(pidfd, pidfd_ioctl_for(type, children), 0);
-		if (fd < 0)
-			fd = pidfd_ioctl_error("ns_open", errno, name);
+		fd = open_via_ioctl("ns_open", pidfd, type, children);
 	} else {
 		/*
 		 * pid is in our numbering, /proc may be another pid namespace's (a pid namespace of our own
@@ -332,18 +347,29 @@ NS_PUBLIC int ns_open(pid_t pid, int type, unsigned flags)
 	return fd;
 }
 
-NS_PUBLIC int ns_type_of(int nsfd)
+/*
+ * Also explains a failed nsfs ioctl (hierarchy.c): the kernel answers ENOTTY for a file that is not
+ * nsfs and EINVAL for a namespace of the wrong kind, and neither says which fd or type was at fault.
+ */
+int ns__nsfd_type(const char *fn, int nsfd)
 {
 	int t;
 
 	if (nsfd < 0)
-		return ns__fail(EBADF, "ns_type_of: %d is not an open file descriptor", nsfd);
+		return ns__fail(EBADF, "%s: %d is not an open file descriptor", fn, nsfd);
 	t = ioctl(nsfd, NS_GET_NSTYPE);
 	if (t >= 0)
 		return t;
+	if (errno == EBADF)
+		return ns__fail(EBADF, "%s: %d is not an open file descriptor (or was opened O_PATH)", fn, nsfd);
 	if (errno == ENOTTY || errno == EINVAL)
-		return ns__fail(EINVAL, "ns_type_of: fd %d is not a namespace (not an nsfs file)", nsfd);
-	return ns__fail(errno, "ns_type_of: NS_GET_NSTYPE on fd %d", nsfd);
+		return ns__fail(EINVAL, "%s: fd %d is not a namespace (not an nsfs file)", fn, nsfd);
+	return ns__fail(errno, "%s: NS_GET_NSTYPE on fd %d", fn, nsfd);
+}
+
+NS_PUBLIC int ns_type_of(int nsfd)
+{
+	return ns__nsfd_type("ns_type_of", nsfd);
 }
 
 NS_PUBLIC int ns_open_path(const char *path, int expected_type, unsigned flags)
@@ -470,17 +496,10 @@ struct id_search {
 	int err;           /* ENOENT, or EPERM once one was found that we may not open */
 };
 
-/* A link text such as "net:[4026531840]": try it if it is of the type sought and not tried yet. */
-static bool try_link(struct id_search *q, const char *link)
+/* A namespace seen somewhere: try it if it is of the type sought and not tried yet. */
+static bool try_ns(struct id_search *q, int type, uint64_t ino)
 {
-	char name[24];
-	unsigned long long ino;
-	int type;
-
-	if (sscanf(link, "%23[a-z_]:[%llu]", name, &ino) != 2)
-		return false;
-	type = ns__type_from_name(name);
-	if (type <= 0 || (q->type && type != q->type) || !ino_set_add(&q->tried, ino))
+	if ((q->type && type != q->type) || !ino_set_add(&q->tried, ino))
 		return false;
 	q->fd = open_handle(q->ns_id, type, (uint32_t)ino);
 	if (q->fd < 0 && errno == EPERM)
@@ -493,6 +512,8 @@ static bool search_process(struct id_search *q, int procfd, const char *pid)
 {
 	static const char *const dirs[] = { "ns", "fd" };
 	char path[300], link[64];
+	uint64_t ino;
+	int type;
 
 	for (size_t d = 0; d < NS_ARRAY_SIZE(dirs); d++) {
 		struct dirent *e;
@@ -509,12 +530,11 @@ static bool search_process(struct id_search *q, int procfd, const char *pid)
 			continue;
 		}
 		while ((e = readdir(dir))) {
-			ssize_t n = e->d_name[0] == '.' ? -1 : readlinkat(dirfd(dir), e->d_name, link, sizeof(link) - 1);
+			ssize_t n = e->d_name[0] == '.' ? -1 : readlinkat(dirfd(dir), e->d_name, link, sizeof(link));
 
-			if (n <= 0)
+			if (n <= 0 || !ns__parse_ns_link(link, (size_t)n, &type, &ino))
 				continue;
-			link[n] = '\0';
-			if (try_link(q, link)) {
+			if (try_ns(q, type, ino)) {
 				closedir(dir);
 				return true;
 			}
@@ -524,29 +544,49 @@ static bool search_process(struct id_search *q, int procfd, const char *pid)
 	return false;
 }
 
-/* nsfs bind mounts (pins): mountinfo's root field is the namespace's link text. */
+/* nsfs bind mounts (pins), read by the parser ns_list_new() uses (list.c, fuzzed); lines of any length. */
 static bool search_mounts(struct id_search *q)
 {
 	FILE *f = fopen("/proc/thread-self/mountinfo", "re");
-	char line[4096], root[64], fstype[32];
+	char *line = NULL, *mountpoint;
+	size_t cap = 0;
+	uint64_t ino;
 	bool found = false;
+	int type;
 
-	while (f && !found && fgets(line, sizeof(line), f)) {
-		const char *sep = strstr(line, " - ");
-
-		if (sep && sscanf(sep, " - %31s", fstype) == 1 && strcmp(fstype, "nsfs") == 0 &&
-		    sscanf(line, "%*s %*s %*s %63s", root) == 1)
-			found = try_link(q, root);
+	while (f && !found && getline(&line, &cap, f) > 0) {
+		if (ns__mountinfo_nsfs(line, &type, &ino, &mountpoint))
+			found = try_ns(q, type, ino);
 	}
+	free(line);
 	if (f)
 		fclose(f);
 	return found;
 }
 
+/* open_by_handle_at() found nothing (ESTALE; ENOENT from the search) or was refused: the message. */
+static int by_id_error(int err, uint64_t ns_id, int type, bool searched)
+{
+	const char *where = !searched ? "" : type ?
+		" that a visible process is in or holds open, or that an nsfs mount pins (this kernel's file "
+		"handles need the inode number, so libns searched /proc for it)" :
+		" that a visible process is in or holds open, or that an nsfs mount pins (without a type, "
+		"libns searched /proc for it)";
+
+	if (err == ESTALE || err == ENOENT)
+		return ns__fail(ENOENT, "ns_open_by_id: no active %s%snamespace with id %llu%s",
+				type ? ns_type_name(type) : "", type ? " " : "", (unsigned long long)ns_id, where);
+	if (err == EPERM)
+		return ns__fail(EPERM, "ns_open_by_id: namespace %llu is not visible to this caller "
+				"(needs CAP_SYS_ADMIN in its owning user namespace, or membership)",
+				(unsigned long long)ns_id);
+	return ns__fail(err, "ns_open_by_id: open_by_handle_at(%llu)", (unsigned long long)ns_id);
+}
+
 /*
  * Without an id-only lookup, learn candidate inode numbers from what holds namespaces (process ns
  * links, open nsfs fds, nsfs mounts: readlink "net:[4026531840]" is cheap) and let the kernel match
- * id, type and inode together.
+ * id, type and inode together. The fd, or -errno with the message.
  */
 static int open_by_id_scan(uint64_t ns_id, int type)
 {
@@ -556,20 +596,21 @@ static int open_by_id_scan(uint64_t ns_id, int type)
 	bool found = false;
 
 	if (!proc)
-		return -errno;
+		return ns__fail(errno, "ns_open_by_id: open /proc to search for namespace %llu (is /proc mounted?)",
+				(unsigned long long)ns_id);
 	while (!found && (e = readdir(proc)))
-		if (e->d_name[0] >= '1' && e->d_name[0] <= '9')
+		if (ns__all_digits(e->d_name))
 			found = search_process(&q, dirfd(proc), e->d_name);
 	closedir(proc);
 	if (!found)
 		search_mounts(&q);
 	free(q.tried.slot);
-	return q.fd >= 0 ? q.fd : -q.err;
+	return q.fd >= 0 ? q.fd : by_id_error(q.err, ns_id, type, true);
 }
 
 NS_PUBLIC int ns_open_by_id(uint64_t ns_id, int type, unsigned flags)
 {
-	int r, fd, got;
+	int r, fd;
 
 	r = ns__check_flags("ns_open_by_id", flags, 0);
 	if (r < 0)
@@ -583,26 +624,15 @@ NS_PUBLIC int ns_open_by_id(uint64_t ns_id, int type, unsigned flags)
 				"(nsfs file handles, Linux 6.18)");
 	if (type != 0 && !handle_needs_ino()) {
 		fd = open_handle(ns_id, type, 0);
-		r = fd < 0 ? -errno : fd;
+		if (fd < 0)
+			return by_id_error(errno, ns_id, type, false);
 	} else {
-		r = open_by_id_scan(ns_id, type);
+		fd = open_by_id_scan(ns_id, type);
+		if (fd < 0)
+			return fd;
 	}
-	if (r < 0) {
-		if (r == -ESTALE || r == -ENOENT)
-			return ns__fail(ENOENT, "ns_open_by_id: no active %s%snamespace with id %llu%s",
-					type ? ns_type_name(type) : "", type ? " " : "", (unsigned long long)ns_id,
-					handle_needs_ino() ? " that a visible process is in (this kernel's file handles "
-					"need the inode number, so libns searched /proc)" : "");
-		if (r == -EPERM)
-			return ns__fail(EPERM, "ns_open_by_id: namespace %llu is not visible to this caller "
-					"(needs CAP_SYS_ADMIN in its owning user namespace, or membership)",
-					(unsigned long long)ns_id);
-		return ns__fail(-r, "ns_open_by_id: open_by_handle_at(%llu)", (unsigned long long)ns_id);
-	}
-	fd = r;
 	/* The kernel matches the type it is given; check anyway so a wrong answer can never escape. */
-	got = ioctl(fd, NS_GET_NSTYPE);
-	if (type != 0 && got != type) {
+	if (type != 0 && ioctl(fd, NS_GET_NSTYPE) != type) {
 		close(fd);
 		return ns__fail(ENOENT, "ns_open_by_id: namespace %llu is not a %s namespace",
 				(unsigned long long)ns_id, ns_type_name(type));

@@ -23,27 +23,6 @@ static const char *type_label(int type)
 	return name ? name : "unknown";
 }
 
-/*
- * The type of nsfd, or -errno with the message. Used to explain a failed nsfs ioctl: the kernel
- * answers ENOTTY for a file that is not nsfs and EINVAL for a namespace of the wrong kind, and
- * neither says which fd or type was at fault.
- */
-static int nsfd_type(const char *fn, int nsfd)
-{
-	int t;
-
-	if (nsfd < 0)
-		return ns__fail(EBADF, "%s: %d is not an open file descriptor", fn, nsfd);
-	t = ioctl(nsfd, NS_GET_NSTYPE);
-	if (t >= 0)
-		return t;
-	if (errno == EBADF)
-		return ns__fail(EBADF, "%s: %d is not an open file descriptor (or was opened O_PATH)", fn, nsfd);
-	if (errno == ENOTTY || errno == EINVAL)
-		return ns__fail(EINVAL, "%s: fd %d is not a namespace (not an nsfs file)", fn, nsfd);
-	return ns__fail(errno, "%s: NS_GET_NSTYPE on fd %d", fn, nsfd);
-}
-
 NS_PUBLIC int ns_get_parent(int nsfd)
 {
 	int fd, err, type;
@@ -55,7 +34,7 @@ NS_PUBLIC int ns_get_parent(int nsfd)
 	if (fd >= 0)
 		return fd;
 	err = errno;
-	type = nsfd_type("ns_get_parent", nsfd);
+	type = ns__nsfd_type("ns_get_parent", nsfd);
 	if (type < 0)
 		return type;
 	if (err == EINVAL)
@@ -82,7 +61,7 @@ NS_PUBLIC int ns_get_userns(int nsfd)
 	if (fd >= 0)
 		return fd;
 	err = errno;
-	type = nsfd_type("ns_get_userns", nsfd);
+	type = ns__nsfd_type("ns_get_userns", nsfd);
 	if (type < 0)
 		return type;
 	if (err == EPERM)
@@ -109,7 +88,7 @@ NS_PUBLIC int ns_get_owner_uid(int userns_fd, uid_t *uid)
 		return 0;
 	}
 	err = errno;
-	type = nsfd_type("ns_get_owner_uid", userns_fd);
+	type = ns__nsfd_type("ns_get_owner_uid", userns_fd);
 	if (type < 0)
 		return type;
 	if (err == EINVAL && type != NS_TYPE_USER)
@@ -531,7 +510,7 @@ NS_PUBLIC int ns_pid_translate(int pidns_fd, pid_t pid, unsigned flags, pid_t *o
 	if (pid == 0 && dir == NS_PID_FROM_NS)
 		return ns__fail(EINVAL, "ns_pid_translate: pid 0 names no process inside a pid namespace "
 				"(0 means the caller only with NS_PID_INTO_NS)");
-	type = nsfd_type("ns_pid_translate", pidns_fd);
+	type = ns__nsfd_type("ns_pid_translate", pidns_fd);
 	if (type < 0)
 		return type;
 	if (type != NS_TYPE_PID)

@@ -48,6 +48,9 @@ int ns__pidfd_pid(int pidfd);                               /* pid of a pidfd (f
  * first. Returns the count, -ENOENT (no such line), -EINVAL (malformed), -E2BIG (more than max). */
 int ns__parse_nspid(const char *status_text, const char *key, pid_t *pids, int max);
 
+/* list.c: "net:[4026531840]" (a /proc/PID/ns or fd link, a mountinfo nsfs root) -> type and inode. */
+bool ns__parse_ns_link(const char *s, size_t len, int *type, uint64_t *ino);
+
 /* procfs.c: the number after "KEY:" on a line of a /proc text file (status, fdinfo); -ENOENT if none. */
 int ns__proc_field(const char *path, const char *key, int *value);
 bool ns__all_digits(const char *s);   /* a non-empty run of decimal digits, as /proc's pid entries */

@@ -50,12 +50,14 @@ int ns__type_from_name(const char *name)
 
 NS_PUBLIC int ns_type_from_name(const char *name)
 {
+	int type;
+
 	if (!name)
 		return ns__fail(EINVAL, "ns_type_from_name: name is NULL");
-	for (size_t i = 0; i < NS_ARRAY_SIZE(type_names); i++)
-		if (strcmp(type_names[i].name, name) == 0)
-			return type_names[i].type;
-	/* "mount" and "cgroup" spellings used by unshare(1) and nsenter(1) long options */
+	type = ns__type_from_name(name);
+	if (type > 0)
+		return type;
+	/* the "mount" and "network" spellings of unshare(1) and nsenter(1) long options */
 	if (strcmp(name, "mount") == 0)
 		return NS_TYPE_MNT;
 	if (strcmp(name, "network") == 0)
@@ -110,7 +112,9 @@ NS_PUBLIC const char *ns_feature_name(int feature)
  * lasting effect, so two threads racing to probe the same feature both store the same answer:
  * relaxed atomics are enough and no lock is needed on the hot path.
  */
-static int feature_state[11];
+static int feature_state[NS_ARRAY_SIZE(feature_names)];
+_Static_assert(NS_FEATURES_ALL == (1 << NS_ARRAY_SIZE(feature_names)) - 1,
+	       "feature_names lists every NS_FEATURE_* bit, in order");
 static int feature_mask_disabled;
 static int feature_mask_loaded;
 
@@ -206,11 +210,8 @@ static bool probe_clone_into_cgroup(void)
 	 * EINVAL everywhere, hence INT_MAX.)
 	 */
 	struct ns_compat_clone_args args = { .flags = CLONE_INTO_CGROUP, .cgroup = INT_MAX };
-	long r;
+	long r = sys_clone3(&args, sizeof(args));
 
-	if (!probe_clone3())
-		return false;
-	r = sys_clone3(&args, sizeof(args));
 	if (r == 0)
 		_exit(127); /* unreachable with an invalid fd; never let a stray child run on */
 	return r == -EBADF;

@@ -153,6 +153,8 @@ static void check_dead_and_zombie(void)
 	ck_assert_int_eq(waitid(P_PID, (id_t)zombie, &si, WEXITED | WNOWAIT), 0);
 	ck_assert_int_eq(ns_open(zombie, NS_TYPE_NET, 0), -ESRCH);
 	ck_assert_int_eq(ns_open(zombie, NS_TYPE_USER, 0), -ESRCH);
+	/* not "no first process yet": the fallbacks must tell a zombie's pid_for_children apart */
+	ck_assert_int_eq(ns_open(zombie, NS_TYPE_PID, NS_OPEN_FOR_CHILDREN), -ESRCH);
 	waitpid(zombie, NULL, 0);
 }
 
@@ -161,6 +163,12 @@ END_TEST
 START_TEST(open_dead_and_zombie_fallback)
 {
 	nst_disable_features("pidfd_get_ns");
+	check_dead_and_zombie();
+}
+END_TEST
+START_TEST(open_dead_and_zombie_without_pidfds)
+{
+	nst_disable_features("pidfd,pidfd_get_ns,pidfd_setns");
 	check_dead_and_zombie();
 }
 END_TEST
@@ -467,6 +475,7 @@ int main(void)
 	nst_add(tc, open_rejects_bad_arguments, NULL);
 	nst_add(tc, open_dead_and_zombie, NULL);
 	nst_add(tc, open_dead_and_zombie_fallback, NULL);
+	nst_add(tc, open_dead_and_zombie_without_pidfds, NULL);
 	nst_add(tc, open_pidfd_rejects_non_pidfds, NULL);
 	nst_add(tc, open_path_checks_nsfs_and_type, NULL);
 	nst_add(tc, type_of_rejects_non_namespaces, NULL);
