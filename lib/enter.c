@@ -51,15 +51,13 @@ static int refuse_if_threaded(const char *fn, unsigned types)
 static unsigned long long my_ns_ino(const char *name)
 {
 	char path[64], link[64];
-	unsigned long long ino = 0;
+	uint64_t ino;
 	ssize_t n;
+	int type;
 
 	snprintf(path, sizeof(path), "/proc/thread-self/ns/%s", name);
-	n = readlink(path, link, sizeof(link) - 1);
-	if (n <= 0)
-		return 0;
-	link[n] = '\0';
-	return sscanf(link, "%*[a-z_]:[%llu]", &ino) == 1 ? ino : 0;
+	n = readlink(path, link, sizeof(link));
+	return n > 0 && ns__parse_ns_link(link, (size_t)n, &type, &ino) ? ino : 0;
 }
 
 static bool same_as_mine(int nsfd, const char *name)

@@ -78,7 +78,7 @@ static bool skippable(int err)
 }
 
 /* "net:[4026531840]" -> type and inode. Anything else (paths, sockets, "pidfd:[..]") -> false. */
-static bool parse_ns_link(const char *s, size_t len, int *type, uint64_t *ino)
+bool ns__parse_ns_link(const char *s, size_t len, int *type, uint64_t *ino)
 {
 	const char *br = memchr(s, ':', len);
 	char name[16];
@@ -207,7 +207,7 @@ static int scan_ns_links(struct scan *s, pid_t pid)
 			return ns__fail(errno, "ns_list_new: readlink /proc/%d/ns/%s", (int)pid,
 					ns_type_name(scan_types[i]));
 		}
-		if (!parse_ns_link(link, (size_t)len, &type, &ino) || type != scan_types[i])
+		if (!ns__parse_ns_link(link, (size_t)len, &type, &ino) || type != scan_types[i])
 			continue;
 		idx = entry_for(s, type, ino);
 		if (idx < 0) {
@@ -247,7 +247,7 @@ static int scan_fds(struct scan *s, pid_t pid)
 			if (d->d_name[0] < '0' || d->d_name[0] > '9')
 				continue;
 			len = readlinkat(dfd, d->d_name, link, sizeof(link));
-			if (len < 0 || !parse_ns_link(link, (size_t)len, &type, &ino))
+			if (len < 0 || !ns__parse_ns_link(link, (size_t)len, &type, &ino))
 				continue;   /* closed meanwhile, or not a namespace */
 			if (!(s->types & (unsigned)type))
 				continue;
@@ -371,7 +371,7 @@ bool ns__mountinfo_nsfs(char *line, int *type, uint64_t *ino, char **mountpoint)
 		if (!field[i])
 			return false;
 	}
-	if (!parse_ns_link(field[3], strlen(field[3]), type, ino))
+	if (!ns__parse_ns_link(field[3], strlen(field[3]), type, ino))
 		return false;
 	unescape_mountinfo(field[4]);
 	*mountpoint = field[4];
