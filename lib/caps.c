@@ -4,8 +4,10 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <linux/capability.h>
 #include <sys/capability.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 #include "internal.h"
 #include "syscall.h"
@@ -26,18 +28,26 @@ struct cap_answer {
 	unsigned long long self_ino; /* inode of the thread's own user namespace */
 };
 
-/* libcap reads the calling thread's sets (capget with pid 0): capabilities are per thread. */
-static bool thread_effective(cap_value_t cap)
+/* capget with pid 0 reads the calling thread's sets (capabilities are per thread), without allocating. */
+bool ns__thread_has_cap(int cap)
 {
-	cap_t caps = cap_get_proc();
-	cap_flag_value_t v = CAP_CLEAR;
+	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3, .pid = 0 };
+	struct __user_cap_data_struct data[2];
 
-	if (!caps)
+	if (cap < 0 || cap > 63 || syscall(SYS_capget, &hdr, data) < 0)
 		return false;
-	if (cap_get_flag(caps, cap, CAP_EFFECTIVE, &v) < 0)
-		v = CAP_CLEAR;
-	cap_free(caps);
-	return v == CAP_SET;
+	return data[cap / 32].effective & (1u << (cap % 32));
+}
+
+/* ns_equal() without a message: ns__describe_missing_cap() runs while the caller's message is being written. */
+static int same_ns(int a, int b)
+{
+	uint64_t dev_a, ino_a, dev_b, ino_b;
+	int r = ns__fstat_nsfs(a, &dev_a, &ino_a);
+
+	if (r == 0)
+		r = ns__fstat_nsfs(b, &dev_b, &ino_b);
+	return r < 0 ? r : dev_a == dev_b && ino_a == ino_b;
 }
 
 static unsigned long long fd_ino(int fd)
@@ -85,23 +95,27 @@ static int cap_in_userns(int userns, cap_value_t cap, struct cap_answer *a)
 		return r;
 	}
 	for (;;) {
-		eq = ns_equal(cur, self);
+		eq = same_ns(cur, self);
 		if (eq < 0) {
 			r = eq;
 			break;
 		}
 		if (eq == 1) {
 			a->rel = first ? REL_SELF : REL_BELOW;
-			a->held = thread_effective(cap);
+			a->held = ns__thread_has_cap(cap);
 			break;
 		}
 		parent = ioctl(cur, NS_GET_PARENT);
+		if (parent < 0 && errno != EPERM) {
+			r = -errno;
+			break;
+		}
 		if (parent < 0) {
 			a->rel = REL_OUTSIDE;
 			a->held = false;
 			break;
 		}
-		if (ns_equal(parent, self) == 1) {
+		if (same_ns(parent, self) == 1) {
 			uid_t owner = (uid_t)-1; /* NS_GET_OWNER_UID is _IO: checkers cannot see it written */
 
 			if (ioctl(cur, NS_GET_OWNER_UID, &owner) < 0) {
@@ -131,25 +145,27 @@ static int cap_in_userns(int userns, cap_value_t cap, struct cap_answer *a)
 /* 1 when the pid namespace nsfd is the thread's active one or below it (pidns_install's rule). */
 static int pidns_is_own_or_below(int nsfd)
 {
-	int self = open_own("pid"), cur, parent, eq;
+	int self = open_own("pid"), cur, parent, r;
 
 	if (self < 0)
 		return self;
 	cur = fcntl(nsfd, F_DUPFD_CLOEXEC, 0);
+	r = cur < 0 ? -errno : 0;
 	while (cur >= 0) {
-		eq = ns_equal(cur, self);
-		if (eq != 0) {
-			close(cur);
-			close(self);
-			return eq;
-		}
+		r = same_ns(cur, self);
+		if (r != 0)
+			break;
 		/* EPERM past the thread's own pid namespace: then the target is not below it. */
 		parent = ioctl(cur, NS_GET_PARENT);
+		if (parent < 0 && errno != EPERM)
+			r = -errno;
 		close(cur);
 		cur = parent;
 	}
+	if (cur >= 0)
+		close(cur);
 	close(self);
-	return 0;
+	return r;
 }
 
 static const char *relation_text(const struct cap_answer *a, const char *cap, char *buf, size_t size)
@@ -198,18 +214,13 @@ static int can_enter_userns(int nsfd)
 {
 	struct cap_answer a;
 	char why[400];
-	int self = open_own("user"), eq, r;
+	int r = cap_in_userns(nsfd, CAP_SYS_ADMIN, &a);
 
-	if (self < 0)
-		return ns__fail(-self, "ns_can_enter: open /proc/thread-self/ns/user");
-	eq = ns_equal(nsfd, self);
-	close(self);
-	if (eq == 1)
+	if (r < 0)
+		return ns__fail(-r, "ns_can_enter: walking the user namespace hierarchy (is /proc mounted?)");
+	if (a.rel == REL_SELF)
 		return deny(EINVAL, "this thread is already in that user namespace (setns refuses re-entry, which "
 			    "would grant a full capability set)");
-	r = cap_in_userns(nsfd, CAP_SYS_ADMIN, &a);
-	if (r < 0)
-		return ns__fail(-r, "ns_can_enter: walking the user namespace hierarchy");
 	if (!a.held)
 		return deny(EPERM, "setns into a user namespace %s", relation_text(&a, "CAP_SYS_ADMIN", why, sizeof(why)));
 	if (ns__thread_count() > 1)
@@ -250,13 +261,13 @@ NS_PUBLIC int ns_can_enter(int nsfd)
 	if (!a.held)
 		return deny(EPERM, "setns into a %s namespace %s", name,
 			    relation_text(&a, "CAP_SYS_ADMIN", why, sizeof(why)));
-	if (!thread_effective(CAP_SYS_ADMIN))
+	if (!ns__thread_has_cap(CAP_SYS_ADMIN))
 		return deny(EPERM, "setns into a %s namespace also needs CAP_SYS_ADMIN in this thread's own user "
 			    "namespace user:[%llu], where euid %u does not have it effective (it %s)", name,
 			    a.self_ino, (unsigned)geteuid(), relation_text(&a, "CAP_SYS_ADMIN", why, sizeof(why)));
 	switch (type) {
 	case NS_TYPE_MNT:
-		if (!thread_effective(CAP_SYS_CHROOT))
+		if (!ns__thread_has_cap(CAP_SYS_CHROOT))
 			return deny(EPERM, "setns into a mount namespace also needs CAP_SYS_CHROOT in this "
 				    "thread's own user namespace user:[%llu]", a.self_ino);
 		if (ns__thread_count() > 1)
@@ -314,7 +325,7 @@ void ns__describe_missing_cap(int nsfd, const char *cap, char *buf, size_t size)
 				 ns_type_name(type));
 		else
 			snprintf(buf, size, " (needs %s; euid %u%s)", cap, (unsigned)geteuid(),
-				 thread_effective(capv) ? " has it in its own user namespace" : " lacks it");
+				 ns__thread_has_cap(capv) ? " has it in its own user namespace" : " lacks it");
 		return;
 	}
 	r = cap_in_userns(userns, capv, &a);
@@ -328,7 +339,7 @@ void ns__describe_missing_cap(int nsfd, const char *cap, char *buf, size_t size)
 		return;
 	}
 	/* Held where the target needs it: setns also wants CAP_SYS_ADMIN in the thread's own namespace. */
-	if (type != 0 && type != NS_TYPE_USER && !thread_effective(CAP_SYS_ADMIN)) {
+	if (type != 0 && type != NS_TYPE_USER && !ns__thread_has_cap(CAP_SYS_ADMIN)) {
 		snprintf(buf, size, " (this thread %s, but setns also needs CAP_SYS_ADMIN in its own user namespace "
 			 "user:[%llu], which euid %u lacks)", relation_text(&a, cap, why, sizeof(why)), a.self_ino,
 			 (unsigned)geteuid());

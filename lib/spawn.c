@@ -100,7 +100,6 @@ struct spawn {
 	/* clone */
 	uint64_t clone_flags;      /* namespaces and options for the process that runs the program */
 	bool use_clone3;
-	bool clear_sighand;        /* CLONE_CLEAR_SIGHAND was passed: no handler reset loop in the child */
 	pid_t parent_pid;          /* getppid() the child expects, 0 when its pid namespace hides the parent */
 	sigset_t caller_mask;
 
@@ -332,11 +331,11 @@ static void child_reset_signals(const struct spawn *s)
 {
 	struct sigaction sa;
 
-	if (s->clear_sighand)
+	if (s->clone_flags & CLONE_CLEAR_SIGHAND)
 		return;
-	/* What CLONE_CLEAR_SIGHAND does, for clone(): the caller's handlers must never run in the child.
-	 * (libc's sigaction here: the kernel's struct differs per architecture; this path is the old-kernel
-	 * fallback and may pay for binding it.) */
+	/* What CLONE_CLEAR_SIGHAND does, for clone() and clone3 before 5.5: the caller's handlers must never
+	 * run in the child. (libc's sigaction here: the kernel's struct differs per architecture; this path
+	 * is the old-kernel fallback and may pay for binding it.) */
 	for (int sig = 1; sig < NSIG; sig++) {
 		if (sig == SIGKILL || sig == SIGSTOP)
 			continue;
@@ -540,21 +539,6 @@ static _Noreturn void child_main(struct spawn *s)
 
 /* ---- parent side ---- */
 
-static void type_names(unsigned types, char *buf, size_t size)
-{
-	size_t n = 0;
-
-	buf[0] = '\0';
-	for (int i = 0; i < NJOIN; i++) {
-		if (!(types & (unsigned)join_order[i]))
-			continue;
-		n += (size_t)snprintf(buf + n, n < size ? size - n : 0, "%s%s", n ? "," : "",
-				      ns_type_name(join_order[i]));
-		if (n >= size)
-			break;
-	}
-}
-
 static int check_opts(struct spawn *s, const struct ns_spawn_opts *uopts)
 {
 	const char *fn = s->fn_name;
@@ -655,33 +639,14 @@ static int check_opts(struct spawn *s, const struct ns_spawn_opts *uopts)
 	return 0;
 }
 
-/* Fail with a message that embeds the one a lower layer left (copied: both live in the same buffer). */
+/* Put spawn's context before the message a lower layer left. */
 static int fail_wrapped(const struct spawn *s, int neg_err, const char *what)
 {
-	char inner[512], errbuf[64];
-	const char *errtext = strerror_r(-neg_err, errbuf, sizeof(errbuf));
-	size_t n, e = strlen(errtext);
-
-	snprintf(inner, sizeof(inner), "%s", ns_last_error());
-	/* The outer message gets ": strerror" appended again; keep it once. */
-	n = strlen(inner);
-	if (n > e + 2 && strcmp(inner + n - e, errtext) == 0 && inner[n - e - 2] == ':')
-		inner[n - e - 2] = '\0';
 	if (neg_err == -EACCES && prctl(PR_GET_DUMPABLE, 0, 0, 0, 0) != 1)
-		return ns__fail(EACCES, "%s: %s (%s; this process is not dumpable (it changed credentials without "
-				"exec), so the /proc files of its children belong to root: call "
-				"prctl(PR_SET_DUMPABLE, 1) or exec first)", s->fn_name, what, inner);
-	return ns__fail(-neg_err, "%s: %s (%s)", s->fn_name, what, inner);
-}
-
-static bool thread_has_cap(int cap)
-{
-	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3, .pid = 0 };
-	struct __user_cap_data_struct data[2];
-
-	if (syscall(SYS_capget, &hdr, data) < 0)
-		return false;
-	return data[cap / 32].effective & (1u << (cap % 32));
+		return ns__fail_prefixed(EACCES, "%s: %s (this process is not dumpable since it changed credentials "
+					 "without exec, so its children's /proc files are root's: call "
+					 "prctl(PR_SET_DUMPABLE, 1) or exec first)", s->fn_name, what);
+	return ns__fail_prefixed(-neg_err, "%s: %s", s->fn_name, what);
 }
 
 static int format_map(struct spawn *s, int kind, const struct ns_idmap *map, char *buf, size_t *len)
@@ -749,7 +714,7 @@ static int prepare_maps(struct spawn *s)
 	}
 	/* The kernel takes an unprivileged gid_map only once setgroups is denied, or the group could be dropped. */
 	s->write_setgroups_deny = (o->flags & NS_SPAWN_SETGROUPS_DENY) ||
-				  (s->gid_len && !s->helper_maps && !thread_has_cap(CAP_SETGID));
+				  (s->gid_len && !s->helper_maps && !ns__thread_has_cap(CAP_SETGID));
 	return 0;
 }
 
@@ -757,10 +722,7 @@ static int prepare_maps(struct spawn *s)
 static int prepare_join(struct spawn *s)
 {
 	unsigned wanted = s->o.join_types;
-	int r = 0;
 
-	for (int i = 0; i < NJOIN; i++)
-		s->join_fds[i] = -1;
 	if (!wanted)
 		return 0;
 	s->join_pidfd_setns = ns_has_feature(NS_FEATURE_PIDFD_SETNS) == 1;
@@ -784,7 +746,7 @@ static int prepare_join(struct spawn *s)
 			s->join_types |= (unsigned)join_order[i];
 		s->join_fds[i] = fd;
 	}
-	return r;
+	return 0;
 }
 
 static void close_join_fds(struct spawn *s)
@@ -828,7 +790,6 @@ static int prepare(struct spawn *s, const struct ns_spawn_opts *uopts)
 		s->clone_flags |= CLONE_CLEAR_SIGHAND;
 	if (o->flags & NS_SPAWN_INTO_CGROUP)
 		s->clone_flags |= CLONE_INTO_CGROUP;
-	s->clear_sighand = s->use_clone3;
 	s->make_private = o->new_types & NS_TYPE_MNT;
 	s->mount_proc = o->flags & NS_SPAWN_MOUNT_PROC;
 	s->wait_for_parent = s->uid_len || s->gid_len || s->helper_maps || s->write_setgroups_deny ||
@@ -919,7 +880,7 @@ static int child_error(struct spawn *s, const struct report *rep)
 	case ST_PDEATHSIG:
 		return ns__fail(err, "%s: child: prctl(PR_SET_PDEATHSIG)", fn);
 	case ST_JOIN:
-		type_names((unsigned)rep->value, names, sizeof(names));
+		ns__types_text((unsigned)rep->value, names, sizeof(names));
 		if (err == EPERM) {
 			int fd = ns__is_single_type((int)rep->value) ?
 				 ns_open_pidfd(s->o.join_pidfd, (int)rep->value, 0) : -1;
@@ -942,7 +903,7 @@ static int child_error(struct spawn *s, const struct report *rep)
 	case ST_CLONE:
 		return ns__fail(err, "%s: child: clone in the joined namespaces", fn);
 	case ST_UNSHARE:
-		type_names((unsigned)rep->value, names, sizeof(names));
+		ns__types_text((unsigned)rep->value, names, sizeof(names));
 		if (err == EPERM)
 			return ns__fail_priv(EPERM, -1, "%s: child: unshare %s namespace", fn, names);
 		return ns__fail(err, "%s: child: unshare %s namespace", fn, names);
@@ -1031,41 +992,32 @@ static int map_write_error(struct spawn *s, int r, const char *name)
  */
 static int proc_pid_of(struct spawn *s)
 {
-	char path[48], buf[1024], *p;
+	char self[16];
 	ssize_t n;
-	int fd, pid, pidfd = s->pidfd;
+	int pid = -EINVAL, pidfd = s->pidfd;
 
 	if (pidfd < 0 && ns_has_feature(NS_FEATURE_PIDFD) == 1)
 		pidfd = sys_pidfd_open(s->pid, 0); /* our unreaped child: its pid cannot be reused */
-	if (pidfd < 0) {
-		/* Without a pidfd, trust /proc only if it numbers us as we number ourselves. */
-		n = readlink("/proc/self", buf, sizeof(buf) - 1);
-		if (n > 0) {
-			buf[n] = '\0';
-			if (atoi(buf) == getpid())
-				return s->pid;
-		}
+	if (pidfd >= 0)
+		pid = ns__pidfd_pid(pidfd);
+	if (pidfd >= 0 && pidfd != s->pidfd)
+		close(pidfd);
+	if (pid > 0)
+		return pid;
+	if (pid == -EINVAL) {
+		/* No pidfd, or no Pid: line in its fdinfo (before 5.4): trust /proc only if it numbers us as we
+		 * number ourselves. */
+		n = readlink("/proc/self", self, sizeof(self) - 1);
+		self[n > 0 ? n : 0] = '\0';
+		if (atoi(self) == getpid())
+			return s->pid;
 		return ns__fail(EREMOTE, "%s: /proc belongs to another pid namespace than this process's: mount "
 				"a /proc for it to write the child's maps", s->fn_name);
 	}
-	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", pidfd);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
-	if (fd >= 0)
-		close(fd);
-	if (pidfd != s->pidfd)
-		close(pidfd);
-	if (n <= 0)
-		return ns__fail(EIO, "%s: reading %s (is /proc mounted?)", s->fn_name, path);
-	buf[n] = '\0';
-	p = strstr(buf, "\nPid:");
-	if (!p)
-		return s->pid; /* before 5.4 fdinfo has no Pid: line */
-	pid = atoi(p + 6);
-	if (pid <= 0)
+	if (pid == -EREMOTE || pid == -ESRCH)
 		return ns__fail(EREMOTE, "%s: the child is not visible in this /proc, which belongs to another pid "
 				"namespace: mount a /proc for this process's pid namespace", s->fn_name);
-	return pid;
+	return ns__fail(EIO, "%s: reading /proc/self/fdinfo of the child's pidfd (is /proc mounted?)", s->fn_name);
 }
 
 /*
@@ -1142,8 +1094,8 @@ static int clone_error(struct spawn *s, int err)
 {
 	char names[96];
 
-	type_names((unsigned)s->clone_flags | (s->time_mode != TIME_NONE ? NS_TYPE_TIME : 0), names,
-		   sizeof(names));
+	ns__types_text((unsigned)s->clone_flags | (s->time_mode != TIME_NONE ? NS_TYPE_TIME : 0), names,
+		       sizeof(names));
 	if (err == EPERM)
 		return ns__fail_priv(EPERM, -1, "%s: %s with new namespaces (%s)", s->fn_name,
 				     s->use_clone3 ? "clone3" : "clone", names[0] ? names : "none");
@@ -1165,20 +1117,22 @@ static int no_clear_sighand;
 static long do_clone(struct spawn *s, int *pidfd)
 {
 	long pid;
-	uint64_t flags = s->clone_flags | (pidfd ? CLONE_PIDFD : 0);
+	uint64_t flags;
 
+	if (__atomic_load_n(&no_clear_sighand, __ATOMIC_RELAXED))
+		s->clone_flags &= ~CLONE_CLEAR_SIGHAND;
+	flags = s->clone_flags | (pidfd ? CLONE_PIDFD : 0);
 	if (s->join_types) /* the intermediate joins first; the namespaces are made by its clone */
 		flags &= CLONE_INTO_CGROUP | CLONE_CLEAR_SIGHAND | CLONE_PIDFD;
-	if (s->use_clone3 && __atomic_load_n(&no_clear_sighand, __ATOMIC_RELAXED)) {
-		flags &= ~CLONE_CLEAR_SIGHAND;
-		s->clone_flags &= ~CLONE_CLEAR_SIGHAND;
-		s->clear_sighand = false;
-	}
 	pid = child_clone(s, flags, pidfd);
-	if (pid == -EINVAL && (flags & CLONE_CLEAR_SIGHAND)) {
+	if (pid != -EINVAL || !(flags & CLONE_CLEAR_SIGHAND))
+		return pid;
+	/* The child reads clone_flags to know whether it must reset handlers itself. */
+	s->clone_flags &= ~CLONE_CLEAR_SIGHAND;
+	pid = child_clone(s, flags & ~CLONE_CLEAR_SIGHAND, pidfd);
+	/* Remember only a refusal of the flag itself, not one of the request (a user namespace in a chroot). */
+	if (pid != -EINVAL)
 		__atomic_store_n(&no_clear_sighand, 1, __ATOMIC_RELAXED);
-		return do_clone(s, pidfd);
-	}
 	return pid;
 }
 
@@ -1248,6 +1202,12 @@ static int spawn_run(struct spawn *s, int *pidfd_out)
 		r = clone_error(s, (int)-pid);
 		goto out;
 	}
+	/* Recorded at once, so that every failure from here on kills and reaps it. */
+	if (s->join_types)
+		s->intermediate = (pid_t)pid;
+	else
+		s->pid = (pid_t)pid;
+	s->pidfd = pidfd;
 	if (s->rep_wr >= 0) {
 		close(s->rep_wr);
 		s->rep_wr = -1;
@@ -1259,16 +1219,18 @@ static int spawn_run(struct spawn *s, int *pidfd_out)
 	 */
 	if (s->go_rd >= 0) {
 		s->go_keep = fcntl(s->go_rd, F_DUPFD_CLOEXEC, 0);
+		if (s->go_keep < 0) {
+			r = ns__fail(errno, "%s: duplicating a pipe fd (too many open files?)", s->fn_name);
+			goto fail;
+		}
 		close(s->go_rd);
 		s->go_rd = -1;
 	}
 	/* clone() before 5.2 ignores CLONE_PIDFD, and so do emulators such as valgrind: open one then,
 	 * safely, as the child cannot be reaped by anyone else yet. */
-	if (want_pidfd && pidfd < 0 && !s->join_types && ns_has_feature(NS_FEATURE_PIDFD) == 1)
-		pidfd = sys_pidfd_open((pid_t)pid, 0);
-	s->pidfd = pidfd;
+	if (want_pidfd && s->pidfd < 0 && !s->join_types && ns_has_feature(NS_FEATURE_PIDFD) == 1)
+		s->pidfd = sys_pidfd_open(s->pid, 0);
 	if (s->join_types) {
-		s->intermediate = (pid_t)pid;
 		r = expect_report(s, ST_PID);
 		if (r < 0)
 			goto fail;
@@ -1283,8 +1245,6 @@ static int spawn_run(struct spawn *s, int *pidfd_out)
 				goto fail;
 			}
 		}
-	} else {
-		s->pid = (pid_t)pid;
 	}
 	if (s->time_mode == TIME_OFFSETS && (r = expect_report(s, ST_READY)) < 0)
 		goto fail;
