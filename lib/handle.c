@@ -660,7 +660,8 @@ NS_PUBLIC int ns_get_id(int nsfd, struct ns_id *out)
 
 NS_PUBLIC int ns_equal(int nsfd_a, int nsfd_b)
 {
-	uint64_t dev_a, ino_a, dev_b, ino_b;
+	/* gcc 12 -O3 cannot see that errno is non-zero after a failed fstat and warns otherwise. */
+	uint64_t dev_a = 0, ino_a = 0, dev_b = 0, ino_b = 0;
 	int r;
 
 	r = ns__fstat_nsfs(nsfd_a, &dev_a, &ino_a);
