@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * /proc/PID/mountinfo as ns_list_new() reads it for nsfs bind mounts (ns__mountinfo_nsfs, lib/list.c,
+ * /proc/PID/mountinfo as ns_list_new() reads it for nsfs bind mounts (ns__mountinfo_nsfs, lib/parse.c,
  * and the "type:[inode]" link parser behind it, which also reads /proc/PID/ns and /proc/PID/fd links).
  * The input is split into lines as the scan splits them.
  * Properties: no crash or read past a line; an accepted line names one namespace type and a non-zero

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * The NSpid/NStgid lines of /proc/PID/status (ns__parse_nspid, lib/hierarchy.c). The first byte picks
+ * The NSpid/NStgid lines of /proc/PID/status (ns__parse_nspid, lib/parse.c). The first byte picks
  * the key and the capacity of the output array (allocated to exactly that size, so that AddressSanitizer
  * sees a write past it); the rest is the status text.
  * Properties: no crash or read past the text; the result is a count in [1, max] of positive pids, or

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * The /proc/PID/timens_offsets text ("monotonic SEC NSEC\nboottime SEC NSEC\n"): the parser that turns
- * this thread's clock into the host's (ns__timens_host_sec, lib/timens.c) and the formatter that writes
+ * this thread's clock into the host's (ns__timens_host_sec, lib/parse.c) and the formatter that writes
  * offsets (ns__timens_format).
  *  - Any text, against a few clock readings: no crash, no undefined arithmetic, and an accepted text
  *    gives exactly clock - offset (checked in 128-bit arithmetic).

@@ -2,7 +2,7 @@
 /*
  * Kernel uapi values newer than the build headers (Debian 12 ships 6.1 headers; libns runs on
  * kernels up to 6.19). Each value is only a number: whether the running kernel understands it
- * is probed at run time (see types.c), never assumed from these definitions.
+ * is probed at run time (see features.c), never assumed from these definitions.
  * Private: never installed, so it cannot collide with a newer system header.
  */
 #ifndef LIBNS_COMPAT_H

@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
-#include <sys/single_threaded.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -16,16 +15,6 @@
 /* The order the per-namespace fallback enters in; user is handled separately (see enter_fds). */
 static const int enter_order[] = { NS_TYPE_CGROUP, NS_TYPE_IPC, NS_TYPE_UTS, NS_TYPE_NET,
 				   NS_TYPE_PID, NS_TYPE_TIME, NS_TYPE_MNT };
-
-int ns__thread_count(void)
-{
-	int n = -1;
-
-	/* glibc knows for free when no thread was ever created; only otherwise count the live ones */
-	if (__libc_single_threaded)
-		return 1;
-	return ns__proc_field("/proc/self/status", "Threads", &n) == 0 ? n : -1;
-}
 
 /*
  * User and mount namespaces belong to a whole process in practice: the kernel refuses a user namespace

@@ -4,7 +4,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include "internal.h"
+#include "error-internal.h"
 
 /* Large enough for an operation, two paths and a cause; longer text is truncated, never overflows. */
 static _Thread_local char last_error[768];
@@ -26,31 +26,31 @@ static void record(int err, const char *fmt, va_list ap)
 			 strerror_r(err, errbuf, sizeof(errbuf)));
 }
 
+int ns__vfail(int err, const char *fmt, va_list ap)
+{
+	record(err, fmt, ap);
+	errno = err;
+	return -err;
+}
+
 int ns__fail(int err, const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	record(err, fmt, ap);
+	ns__vfail(err, fmt, ap);
 	va_end(ap);
-	errno = err;
 	return -err;
 }
 
-int ns__fail_priv(int err, int nsfd, const char *fmt, ...)
+void ns__last_error_append(const char *fmt, ...)
 {
+	size_t n = strlen(last_error);
 	va_list ap;
-	size_t n;
 
 	va_start(ap, fmt);
-	record(err, fmt, ap);
+	vsnprintf(last_error + n, sizeof(last_error) - n, fmt, ap);
 	va_end(ap);
-	if (err == EPERM) {
-		n = strlen(last_error);
-		ns__describe_missing_cap(nsfd, "CAP_SYS_ADMIN", last_error + n, sizeof(last_error) - n);
-	}
-	errno = err;
-	return -err;
 }
 
 int ns__fail_verbatim(int err, const char *msg)
@@ -76,20 +76,4 @@ int ns__fail_prefixed(int err, const char *fmt, ...)
 	last_error[n + len] = '\0';
 	errno = err;
 	return -err;
-}
-
-const char *ns__types_text(unsigned types, char *buf, size_t size)
-{
-	size_t n = 0;
-
-	if (size == 0)
-		return buf;
-	buf[0] = '\0';
-	for (int bit = 0; bit < 32 && n < size; bit++) {
-		const char *name = ns_type_name((int)(types & (1u << bit)));
-
-		if (name)
-			n += (size_t)snprintf(buf + n, size - n, "%s%s", n ? "," : "", name);
-	}
-	return buf;
 }

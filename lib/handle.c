@@ -11,37 +11,6 @@
 #include "internal.h"
 #include "syscall.h"
 
-/*
- * nsfs is a single superblock, so every namespace inode has the same st_dev. Once one fd has been
- * proven nsfs by fstatfs(), a matching st_dev proves the next one without a second syscall.
- */
-static uint64_t nsfs_dev_cache;
-
-int ns__fstat_nsfs(int fd, uint64_t *dev, uint64_t *ino)
-{
-	struct stat st;
-	struct statfs sfs;
-	uint64_t known;
-
-	if (fd < 0)
-		return -EBADF;
-	if (fstat(fd, &st) < 0)
-		return -errno;
-	known = __atomic_load_n(&nsfs_dev_cache, __ATOMIC_RELAXED);
-	if (known == 0 || known != (uint64_t)st.st_dev) {
-		if (fstatfs(fd, &sfs) < 0)
-			return -errno;
-		if (sfs.f_type != NSFS_MAGIC)
-			return -EINVAL;
-		__atomic_store_n(&nsfs_dev_cache, (uint64_t)st.st_dev, __ATOMIC_RELAXED);
-	}
-	if (dev)
-		*dev = (uint64_t)st.st_dev;
-	if (ino)
-		*ino = (uint64_t)st.st_ino;
-	return 0;
-}
-
 static unsigned long pidfd_ioctl_for(int type, bool for_children)
 {
 	switch (type) {
@@ -72,30 +41,6 @@ static int check_open_args(const char *fn, int type, unsigned flags)
 	return 0;
 }
 
-/*
- * The state letter of /proc/PID/stat ('R', 'S', 'Z', ...), or 0 when there is no such process. A zombie
- * ('Z', or 'X' while it is reaped) has dropped its namespaces, except the user namespace, which hangs off
- * its credentials and so still opens through /proc.
- */
-static char proc_state(pid_t pid)
-{
-	char path[64], buf[512], *paren;
-	ssize_t n;
-	int fd;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return 0;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = '\0';
-	paren = strrchr(buf, ')');  /* the command may itself contain ')' and spaces */
-	return paren && paren[1] == ' ' ? paren[2] : 0;
-}
-
 static bool is_zombie(char state)
 {
 	return state == 'Z' || state == 'X';
@@ -114,7 +59,7 @@ static int proc_open_error(const char *fn, int err, pid_t pid, const char *name)
 				"(same uid and dumpable, or CAP_SYS_PTRACE)", fn, (int)pid, name);
 	if (err != ENOENT)
 		return ns__fail(err, "%s: open /proc/%d/ns/%s", fn, (int)pid, name);
-	state = proc_state(pid);
+	state = ns__proc_state(pid);
 	if (state && !is_zombie(state)) {
 		if (strcmp(name, "pid_for_children") == 0)
 			return ns__fail(ENOENT, "%s: /proc/%d/ns/pid_for_children cannot be opened before the first "
@@ -153,23 +98,6 @@ static int open_via_ioctl(const char *fn, int pidfd, int type, bool for_children
 	return fd >= 0 ? fd : pidfd_ioctl_error(fn, errno, pidfd, ns__proc_name(type, for_children));
 }
 
-int ns__pidfd_open(const char *fn, pid_t pid)
-{
-	int fd;
-
-	if (pid <= 0)
-		return ns__fail(EINVAL, "%s: %d is not a process id", fn, (int)pid);
-	fd = sys_pidfd_open(pid, 0);
-	if (fd == -ESRCH)
-		return ns__fail(ESRCH, "%s: no process %d", fn, (int)pid);
-	if (fd == -EINVAL || fd == -ENOENT)
-		/* pidfd_open() accepts only thread-group leaders (EINVAL before 6.9, ENOENT since) */
-		return ns__fail(EINVAL, "%s: %d is a thread, not a process (pass its thread-group id)", fn, (int)pid);
-	if (fd < 0)
-		return ns__fail(-fd, "%s: pidfd_open(%d)", fn, (int)pid);
-	return fd;
-}
-
 NS_PUBLIC int ns_pidfd_open(pid_t pid, unsigned flags)
 {
 	int r = ns__check_flags("ns_pidfd_open", flags, 0);
@@ -181,31 +109,13 @@ NS_PUBLIC int ns_pidfd_open(pid_t pid, unsigned flags)
 	return ns__pidfd_open("ns_pidfd_open", pid == 0 ? getpid() : pid);
 }
 
-int ns__pidfd_pid(int pidfd)
-{
-	char path[64];
-	int pid = 0, r;
-
-	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", pidfd);
-	r = ns__proc_field(path, "Pid", &pid);
-	if (r == -ENOENT && access(path, F_OK) != 0)
-		return -EBADF;
-	if (r < 0)
-		return r == -ENOENT ? -EINVAL : r; /* an open fd without a Pid: line is not a pidfd */
-	if (pid == -1)
-		return -ESRCH;   /* the process has been reaped */
-	if (pid == 0)
-		return -EREMOTE; /* alive, but in no pid namespace we can name */
-	return pid;
-}
-
 /*
  * fd is NAME just opened from /proc/PID/ns: a zombie's user namespace, which the pidfd ioctls refuse
  * (ESRCH). The fallback must agree, so close it and refuse too; otherwise return fd.
  */
 static int refuse_zombie(const char *fn, int fd, pid_t pid, const char *name)
 {
-	if (strcmp(name, "user") == 0 && is_zombie(proc_state(pid))) {
+	if (strcmp(name, "user") == 0 && is_zombie(ns__proc_state(pid))) {
 		close(fd);
 		return ns__fail(ESRCH, "%s: process %d is a zombie, it has no %s namespace", fn, (int)pid, name);
 	}
@@ -345,26 +255,6 @@ NS_PUBLIC int ns_open(pid_t pid, int type, unsigned flags)
 	}
 	close(pidfd);
 	return fd;
-}
-
-/*
- * Also explains a failed nsfs ioctl (hierarchy.c): the kernel answers ENOTTY for a file that is not
- * nsfs and EINVAL for a namespace of the wrong kind, and neither says which fd or type was at fault.
- */
-int ns__nsfd_type(const char *fn, int nsfd)
-{
-	int t;
-
-	if (nsfd < 0)
-		return ns__fail(EBADF, "%s: %d is not an open file descriptor", fn, nsfd);
-	t = ioctl(nsfd, NS_GET_NSTYPE);
-	if (t >= 0)
-		return t;
-	if (errno == EBADF)
-		return ns__fail(EBADF, "%s: %d is not an open file descriptor (or was opened O_PATH)", fn, nsfd);
-	if (errno == ENOTTY || errno == EINVAL)
-		return ns__fail(EINVAL, "%s: fd %d is not a namespace (not an nsfs file)", fn, nsfd);
-	return ns__fail(errno, "%s: NS_GET_NSTYPE on fd %d", fn, nsfd);
 }
 
 NS_PUBLIC int ns_type_of(int nsfd)

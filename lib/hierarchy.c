@@ -99,54 +99,6 @@ NS_PUBLIC int ns_get_owner_uid(int userns_fd, uid_t *uid)
 
 /* ---- pid translation ---- */
 
-/*
- * Parse the "KEY:\t1\t2..." line of a /proc/PID/status text (NSpid, NStgid) into pids, outermost
- * (the /proc mount's pid namespace) first. Returns the number of entries, -ENOENT when there is no
- * such line, -EINVAL when it is malformed (no number, a number out of range or 0, a stray
- * character), -E2BIG when it has more than max entries. Reads nothing past the line's end.
- */
-int ns__parse_nspid(const char *status_text, const char *key, pid_t *pids, int max)
-{
-	const char *p = status_text;
-	size_t klen;
-	int n = 0;
-
-	if (!status_text || !key || !*key || max < 0 || (max > 0 && !pids))
-		return -EINVAL;
-	klen = strlen(key);
-	for (;;) {
-		if (strncmp(p, key, klen) == 0 && p[klen] == ':')
-			break;
-		p = strchr(p, '\n');
-		if (!p)
-			return -ENOENT;
-		p++;
-	}
-	p += klen + 1;
-	for (;;) {
-		long long v = 0;
-
-		while (*p == '\t' || *p == ' ')
-			p++;
-		if (*p == '\n' || *p == '\0')
-			break;
-		if (*p < '0' || *p > '9')
-			return -EINVAL;
-		while (*p >= '0' && *p <= '9') {
-			v = v * 10 + (*p - '0');
-			if (v > INT_MAX)
-				return -EINVAL;
-			p++;
-		}
-		if (v == 0 || (*p != '\t' && *p != ' ' && *p != '\n' && *p != '\0'))
-			return -EINVAL;
-		if (n >= max)
-			return -E2BIG;
-		pids[n++] = (pid_t)v;
-	}
-	return n > 0 ? n : -EINVAL;
-}
-
 /* A whole /proc file, which may grow past any fixed buffer (Groups: can list 65536 groups). */
 struct text {
 	char *buf;

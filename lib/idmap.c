@@ -12,8 +12,13 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include "internal.h"
 #include "compat.h"
+#include "error-internal.h"
+#include "features-internal.h"
+#include "nsfs.h"
+#include "parse.h"
+#include "procfs.h"
+#include "writers.h"
 
 /*
  * The rules below are the kernel's (kernel/user_namespace.c, map_write()), applied before the write

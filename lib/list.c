@@ -77,34 +77,6 @@ static bool skippable(int err)
 	return err == ENOENT || err == ESRCH || err == EACCES || err == EPERM;
 }
 
-/* "net:[4026531840]" -> type and inode. Anything else (paths, sockets, "pidfd:[..]") -> false. */
-bool ns__parse_ns_link(const char *s, size_t len, int *type, uint64_t *ino)
-{
-	const char *br = memchr(s, ':', len);
-	char name[16];
-	uint64_t v = 0;
-	size_t nlen, i;
-
-	if (!br || (size_t)(br - s) + 3 > len || br[1] != '[' || s[len - 1] != ']')
-		return false;
-	nlen = (size_t)(br - s);
-	if (nlen >= sizeof(name))
-		return false;
-	memcpy(name, s, nlen);
-	name[nlen] = '\0';
-	*type = ns__type_from_name(name);
-	if (*type < 0)
-		return false;
-	for (i = nlen + 2; i < len - 1; i++) {
-		/* more than 64 bits would wrap into some other namespace's inode (found by fuzz-mountinfo) */
-		if (s[i] < '0' || s[i] > '9' || v > (UINT64_MAX - (uint64_t)(s[i] - '0')) / 10)
-			return false;
-		v = v * 10 + (uint64_t)(s[i] - '0');
-	}
-	*ino = v;
-	return v != 0;
-}
-
 static size_t hash_ino(uint64_t ino, size_t nslots)
 {
 	return (size_t)((ino * 0x9e3779b97f4a7c15ull) >> 32) & (nslots - 1);
@@ -299,23 +271,6 @@ static int scan_processes(struct scan *s)
 	return 0;
 }
 
-/* mountinfo escapes space, tab, newline and backslash as \ooo. */
-static void unescape_mountinfo(char *p)
-{
-	char *w = p;
-
-	for (; *p; p++) {
-		if (p[0] == '\\' && p[1] >= '0' && p[1] <= '3' && p[2] >= '0' && p[2] <= '7' &&
-		    p[3] >= '0' && p[3] <= '7') {
-			*w++ = (char)((p[1] - '0') * 64 + (p[2] - '0') * 8 + (p[3] - '0'));
-			p += 3;
-		} else {
-			*w++ = *p;
-		}
-	}
-	*w = '\0';
-}
-
 static int read_all(int dirfd, const char *path, char **out)
 {
 	size_t size = 16384, len = 0;
@@ -352,30 +307,6 @@ static int read_all(int dirfd, const char *path, char **out)
 	buf[len] = '\0';
 	*out = buf;
 	return 0;
-}
-
-/*
- * One mountinfo line, without its newline, cut up in place: true for an nsfs mount, with the
- * namespace it holds and its mount point, unescaped. Not static: the fuzzer (fuzz/fuzz-mountinfo.c).
- */
-bool ns__mountinfo_nsfs(char *line, int *type, uint64_t *ino, char **mountpoint)
-{
-	char *field[5], *sep, *save = NULL;
-
-	sep = strstr(line, " - ");
-	if (!sep || strncmp(sep + 3, "nsfs ", 5) != 0)
-		return false;
-	*sep = '\0';
-	for (int i = 0; i < 5; i++) {
-		field[i] = strtok_r(i ? NULL : line, " ", &save);
-		if (!field[i])
-			return false;
-	}
-	if (!ns__parse_ns_link(field[3], strlen(field[3]), type, ino))
-		return false;
-	unescape_mountinfo(field[4]);
-	*mountpoint = field[4];
-	return true;
 }
 
 /*

@@ -4,11 +4,13 @@
 #include <linux/openat2.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/single_threaded.h>
 #include <sys/syscall.h>
 #include <sys/vfs.h>
 #include <unistd.h>
-#include "internal.h"
 #include "compat.h"
+#include "error-internal.h"
+#include "procfs.h"
 
 /*
  * uid_map, gid_map, setgroups and timens_offsets grant privileges, and uid_map/gid_map accept
@@ -35,14 +37,38 @@ int ns__proc_field(const char *path, const char *key, int *value)
 	return r;
 }
 
-bool ns__all_digits(const char *s)
+int ns__thread_count(void)
 {
-	if (!*s)
-		return false;
-	for (; *s; s++)
-		if (*s < '0' || *s > '9')
-			return false;
-	return true;
+	int n = -1;
+
+	/* glibc knows for free when no thread was ever created; only otherwise count the live ones */
+	if (__libc_single_threaded)
+		return 1;
+	return ns__proc_field("/proc/self/status", "Threads", &n) == 0 ? n : -1;
+}
+
+/*
+ * The state letter of /proc/PID/stat ('R', 'S', 'Z', ...), or 0 when there is no such process. A zombie
+ * ('Z', or 'X' while it is reaped) has dropped its namespaces, except the user namespace, which hangs off
+ * its credentials and so still opens through /proc.
+ */
+char ns__proc_state(pid_t pid)
+{
+	char path[64], buf[512], *paren;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	paren = strrchr(buf, ')');  /* the command may itself contain ')' and spaces */
+	return paren && paren[1] == ' ' ? paren[2] : 0;
 }
 
 static int mnt_id_of(int fd)

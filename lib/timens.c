@@ -7,16 +7,10 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-#include "internal.h"
-
-/*
- * The kernel's limits (kernel/time/namespace.c, proc_timens_set_offset()): an offset's seconds must
- * lie within +-KTIME_SEC_MAX, and the clock it produces, the host's current value plus the offset,
- * must lie within [0, KTIME_SEC_MAX / 2] so that KTIME_MAX stays out of reach. Anything else is ERANGE.
- * The parser (fs/proc/base.c) refuses nanoseconds outside [0, 1e9) with EINVAL.
- */
-#define KTIME_SEC_MAX INT64_C(9223372036) /* KTIME_MAX / NSEC_PER_SEC */
-#define NSEC_PER_SEC 1000000000L
+#include "error-internal.h"
+#include "parse.h"
+#include "procfs.h"
+#include "writers.h"
 
 /*
  * The host's clock, as the kernel sees it: this thread's clock minus its time namespace's offsets.
@@ -43,22 +37,6 @@ static bool host_clock(clockid_t clk, int64_t *sec)
 	n = ns__read_proc_at(dir, "timens_offsets", buf, sizeof(buf));
 	close(dir);
 	return n > 0 && ns__timens_host_sec(buf, clk, &now, sec);
-}
-
-/* Separate from host_clock() so that the fuzzer (fuzz/fuzz-timens.c) reaches the text handling. */
-bool ns__timens_host_sec(const char *offsets, clockid_t clk, const struct timespec *now, int64_t *sec)
-{
-	const char *line = strstr(offsets, clk == CLOCK_MONOTONIC ? "monotonic" : "boottime");
-	long long off_sec;
-	long off_nsec;
-
-	if (!line || sscanf(line, "%*s %lld %ld", &off_sec, &off_nsec) != 2)
-		return false;
-	/* the kernel never shows more; anything else would overflow below (found by fuzz-timens) */
-	if (off_sec > KTIME_SEC_MAX || off_sec < -KTIME_SEC_MAX || off_nsec < 0 || off_nsec >= NSEC_PER_SEC)
-		return false;
-	*sec = (int64_t)now->tv_sec - off_sec - (now->tv_nsec < off_nsec ? 1 : 0);
-	return true;
 }
 
 /* Messages from the shared /proc layer get the function's name in front (minus their ": strerror"). */
@@ -102,25 +80,6 @@ static int check_args(const struct timespec *monotonic, const struct timespec *b
 	if (r == 0 && (monotonic || boottime) && !ns_has_feature(NS_FEATURE_TIME_NS))
 		r = ns__fail(EOPNOTSUPP, "ns_set_time_offsets: this kernel has no time namespaces (Linux 5.6)");
 	return r;
-}
-
-/*
- * Both lines in one write: the kernel checks every line before it applies any. Returns the length;
- * 128 bytes always hold both lines (two 20-digit numbers each).
- */
-int ns__timens_format(char *buf, size_t size, const struct timespec *monotonic, const struct timespec *boottime)
-{
-	int len = 0;
-
-	if (size > 0)
-		buf[0] = '\0';
-	if (monotonic)
-		len += snprintf(buf + len, size - (size_t)len, "monotonic %lld %ld\n", (long long)monotonic->tv_sec,
-				(long)monotonic->tv_nsec);
-	if (boottime)
-		len += snprintf(buf + len, size - (size_t)len, "boottime %lld %ld\n", (long long)boottime->tv_sec,
-				(long)boottime->tv_nsec);
-	return len;
 }
 
 int ns__set_time_offsets_at(int procdirfd, const struct timespec *monotonic, const struct timespec *boottime)

@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Layer 3: the explanations of EPERM (explain.c): which capability is missing, and where. */
+#ifndef LIBNS_EXPLAIN_H
+#define LIBNS_EXPLAIN_H
+
+#include "capability.h"
+#include "util.h"
+
+/* ns__fail(), with " (likely cause)" appended for a privilege error. */
+int ns__fail_priv(int err, int nsfd, const char *fmt, ...) NS_PRINTF(3, 4);
+/* Text naming the capability the caller lacks over nsfd, for EPERM messages. */
+void ns__describe_missing_cap(int nsfd, const char *cap, char *buf, size_t size);
+/* Where the thread stands with cap in the namespace of answer a, as a phrase ("needs ... in ..."). */
+const char *ns__relation_text(const struct ns__cap_answer *a, const char *cap, char *buf, size_t size);
+
+#endif

@@ -1,0 +1,11 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Layer 2: kernel feature probes (features.c); the public side is ns_has_feature(3). */
+#ifndef LIBNS_FEATURES_INTERNAL_H
+#define LIBNS_FEATURES_INTERNAL_H
+
+#include "util.h"
+
+/* Tests force fallbacks by masking features before the first probe; see ns_features(3). */
+void ns__feature_mask_from_env(void);
+
+#endif

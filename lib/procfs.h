@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Layer 2: /proc, read and written safely (procfs.c). Messages through error.c. */
+#ifndef LIBNS_PROCFS_H
+#define LIBNS_PROCFS_H
+
+#include "util.h"
+
+/* The number after "KEY:" on a line of a /proc text file (status, fdinfo); -ENOENT if none. */
+int ns__proc_field(const char *path, const char *key, int *value);
+/* Threads in this process; 1 for free when glibc knows no thread was ever created. */
+int ns__thread_count(void);
+/* The state letter of /proc/PID/stat ('R', 'Z', ...), or 0 when there is no such process. */
+char ns__proc_state(pid_t pid);
+
+/* Write once to /proc/PID/NAME, refusing anything that is not procfs (a bind mount over it). */
+int ns__write_proc(pid_t pid, const char *name, const char *buf, size_t len);
+/* O_PATH fd of /proc/PID (pid 0: self), refused (-EXDEV) if /proc is not procfs or a mount covers it. */
+int ns__open_proc_dir(pid_t pid);
+/* The same through an fd from ns__open_proc_dir() (verify it against a pidfd first when you hold one). */
+int ns__write_proc_at(int procdirfd, const char *name, const char *buf, size_t len);
+int ns__read_proc_at(int procdirfd, const char *name, char *buf, size_t size); /* length, NUL-terminated */
+/* ns__write_proc_at() in its two steps, for a caller that explains the open's and the write's errors apart. */
+int ns__open_proc_file(int procdirfd, const char *name, int oflags); /* procfs only, O_CLOEXEC; messages */
+int ns__write_proc_fd(int fd, const char *buf, size_t len);         /* one write(); messages */
+
+#endif

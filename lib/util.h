@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Layer 0: what every file of lib/ may use. Nothing here is exported or touches the kernel. */
+#ifndef LIBNS_UTIL_H
+#define LIBNS_UTIL_H
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include "libns/libns.h"
+
+#define NS_PUBLIC __attribute__((visibility("default")))
+#define NS_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#define NS_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+#endif
