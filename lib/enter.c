@@ -12,10 +12,6 @@
 #include "internal.h"
 #include "syscall.h"
 
-/* The order the per-namespace fallback enters in; user is handled separately (see enter_fds). */
-static const int enter_order[] = { NS_TYPE_CGROUP, NS_TYPE_IPC, NS_TYPE_UTS, NS_TYPE_NET,
-				   NS_TYPE_PID, NS_TYPE_TIME, NS_TYPE_MNT };
-
 /*
  * User and mount namespaces belong to a whole process in practice: the kernel refuses a user namespace
  * to a multi-threaded process, and although setns(pidfd, CLONE_NEWNS) from a thread succeeds (6.18),
@@ -122,9 +118,9 @@ static int explain_setns_failure(const char *fn, int r, int fd, int type, const 
 }
 
 /* Return to the namespaces saved in restore[] that were entered (done); close restore[]. */
-static unsigned undo_entered(int restore[8], unsigned done)
+static unsigned undo_entered(int restore[NS_NTYPES], unsigned done)
 {
-	for (int i = 0; i < 8; i++) {
+	for (int i = 0; i < NS_NTYPES; i++) {
 		int t;
 
 		if (restore[i] < 0)
@@ -144,27 +140,27 @@ static unsigned undo_entered(int restore[8], unsigned done)
  * last fails when we need its privilege (an unprivileged owner entering its own container); so,
  * like nsenter, enter what we can, then the user namespace, then retry what was refused.
  */
-static int enter_fds(const char *fn, int fds[8], unsigned types, unsigned *joined)
+static int enter_fds(const char *fn, int fds[NS_NTYPES], unsigned types, unsigned *joined)
 {
 	const int ui = ns__type_index(NS_TYPE_USER);
 	const bool with_user = (types & NS_TYPE_USER) && fds[ui] >= 0;
-	int restore[8], r = 0;
+	int restore[NS_NTYPES], r = 0;
 	unsigned done = 0, refused = 0;
 	char msg[512];
 
 	/* Our own namespaces, to undo a half-done plan (the user namespace cannot be left again anyway). */
-	for (int i = 0; i < 8; i++)
+	for (int i = 0; i < NS_NTYPES; i++)
 		restore[i] = -1;
-	for (size_t k = 0; k < NS_ARRAY_SIZE(enter_order); k++) {
-		int t = enter_order[k], i = ns__type_index(t);
+	for (int i = 0; i < NS_NTYPES; i++) {
+		int t = ns__types[i].type;
 
-		if ((types & (unsigned)t) && fds[i] >= 0)
+		if (t != NS_TYPE_USER && (types & (unsigned)t) && fds[i] >= 0)
 			restore[i] = ns_open(0, t, 0);
 	}
-	for (size_t k = 0; k < NS_ARRAY_SIZE(enter_order) && r == 0; k++) {
-		int t = enter_order[k], i = ns__type_index(t);
+	for (int i = 0; i < NS_NTYPES && r == 0; i++) {
+		int t = ns__types[i].type;
 
-		if (!(types & (unsigned)t) || fds[i] < 0)
+		if (t == NS_TYPE_USER || !(types & (unsigned)t) || fds[i] < 0)
 			continue;
 		r = sys_setns(fds[i], t);
 		if (r == -EPERM && with_user) {
@@ -183,8 +179,8 @@ static int enter_fds(const char *fn, int fds[8], unsigned types, unsigned *joine
 		else
 			done |= NS_TYPE_USER;
 	}
-	for (size_t k = 0; k < NS_ARRAY_SIZE(enter_order) && r == 0; k++) {
-		int t = enter_order[k], i = ns__type_index(t);
+	for (int i = 0; i < NS_NTYPES && r == 0; i++) {
+		int t = ns__types[i].type;
 
 		if (!(refused & (unsigned)t))
 			continue;
@@ -238,27 +234,24 @@ static int setns_pidfd_explained(const char *fn, int r, int pidfd, unsigned mask
 	return ns__fail(-r, "%s: setns(pidfd, 0x%x)", fn, mask);
 }
 
-static void close_fds(int fds[8])
+static void close_fds(int fds[NS_NTYPES])
 {
-	for (int i = 0; i < 8; i++)
+	for (int i = 0; i < NS_NTYPES; i++)
 		if (fds[i] >= 0)
 			close(fds[i]);
 }
 
 /* Open the target's namespace fds for the fallback path; nothing is left open on failure. */
-static int open_target_fds(int pidfd, pid_t pid, unsigned types, int fds[8])
+static int open_target_fds(int pidfd, pid_t pid, unsigned types, int fds[NS_NTYPES])
 {
-	static const int all[] = { NS_TYPE_MNT, NS_TYPE_CGROUP, NS_TYPE_UTS, NS_TYPE_IPC,
-				   NS_TYPE_USER, NS_TYPE_PID, NS_TYPE_NET, NS_TYPE_TIME };
-
-	for (int i = 0; i < 8; i++)
+	for (int i = 0; i < NS_NTYPES; i++)
 		fds[i] = -1;
-	for (size_t k = 0; k < NS_ARRAY_SIZE(all); k++) {
-		int i = ns__type_index(all[k]), fd;
+	for (int i = 0; i < NS_NTYPES; i++) {
+		int t = ns__types[i].type, fd;
 
-		if (!(types & (unsigned)all[k]))
+		if (!(types & (unsigned)t))
 			continue;
-		fd = pidfd >= 0 ? ns_open_pidfd(pidfd, all[k], 0) : ns_open(pid, all[k], 0);
+		fd = pidfd >= 0 ? ns_open_pidfd(pidfd, t, 0) : ns_open(pid, t, 0);
 		if (fd < 0) {
 			close_fds(fds); /* ns_open's message already names the namespace and the cause */
 			return fd;
@@ -270,7 +263,7 @@ static int open_target_fds(int pidfd, pid_t pid, unsigned types, int fds[8])
 
 static int enter_plan(const char *fn, int pidfd, pid_t pid, unsigned types, unsigned *joined)
 {
-	int fds[8], r, ui = ns__type_index(NS_TYPE_USER);
+	int fds[NS_NTYPES], r, ui = ns__type_index(NS_TYPE_USER);
 
 	r = refuse_if_threaded(fn, types);
 	if (r < 0)

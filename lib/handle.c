@@ -11,21 +11,6 @@
 #include "internal.h"
 #include "syscall.h"
 
-static unsigned long pidfd_ioctl_for(int type, bool for_children)
-{
-	switch (type) {
-	case NS_TYPE_CGROUP: return PIDFD_GET_CGROUP_NAMESPACE;
-	case NS_TYPE_IPC: return PIDFD_GET_IPC_NAMESPACE;
-	case NS_TYPE_MNT: return PIDFD_GET_MNT_NAMESPACE;
-	case NS_TYPE_NET: return PIDFD_GET_NET_NAMESPACE;
-	case NS_TYPE_PID: return for_children ? PIDFD_GET_PID_FOR_CHILDREN_NAMESPACE : PIDFD_GET_PID_NAMESPACE;
-	case NS_TYPE_TIME: return for_children ? PIDFD_GET_TIME_FOR_CHILDREN_NAMESPACE : PIDFD_GET_TIME_NAMESPACE;
-	case NS_TYPE_USER: return PIDFD_GET_USER_NAMESPACE;
-	case NS_TYPE_UTS: return PIDFD_GET_UTS_NAMESPACE;
-	}
-	return 0;
-}
-
 static int check_open_args(const char *fn, int type, unsigned flags)
 {
 	int r = ns__check_flags(fn, flags, NS_OPEN_FOR_CHILDREN);
@@ -93,7 +78,7 @@ static int pidfd_ioctl_error(const char *fn, int err, int pidfd, const char *nam
 
 static int open_via_ioctl(const char *fn, int pidfd, int type, bool for_children)
 {
-	int fd = ioctl(pidfd, pidfd_ioctl_for(type, for_children), 0);
+	int fd = ioctl(pidfd, ns__pidfd_ioctl(type, for_children), 0);
 
 	return fd >= 0 ? fd : pidfd_ioctl_error(fn, errno, pidfd, ns__proc_name(type, for_children));
 }

@@ -68,9 +68,6 @@ struct scan {
 
 #define DENTS_BUF 32768
 
-static const int scan_types[] = { NS_TYPE_MNT, NS_TYPE_CGROUP, NS_TYPE_UTS, NS_TYPE_IPC,
-				  NS_TYPE_USER, NS_TYPE_PID, NS_TYPE_NET, NS_TYPE_TIME };
-
 /* A per-process step that failed because the process is gone, a zombie or not ours to see. */
 static bool skippable(int err)
 {
@@ -165,21 +162,22 @@ static int scan_ns_links(struct scan *s, pid_t pid)
 	dfd = openat(s->procfd, path, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (dfd < 0)
 		return skippable(errno) ? 0 : ns__fail(errno, "ns_list_new: open /proc/%s", path);
-	for (size_t i = 0; i < NS_ARRAY_SIZE(scan_types); i++) {
+	for (int i = 0; i < NS_NTYPES; i++) {
+		const int want = ns__types[i].type;
 		ssize_t len;
 		long idx;
 
-		if (!(s->types & (unsigned)scan_types[i]))
+		if (!(s->types & (unsigned)want))
 			continue;
-		len = readlinkat(dfd, ns_type_name(scan_types[i]), link, sizeof(link));
+		len = readlinkat(dfd, ns_type_name(want), link, sizeof(link));
 		if (len < 0) {
 			if (skippable(errno))
 				continue;   /* exited meanwhile, zombie (no nsproxy), or no ptrace access */
 			close(dfd);
 			return ns__fail(errno, "ns_list_new: readlink /proc/%d/ns/%s", (int)pid,
-					ns_type_name(scan_types[i]));
+					ns_type_name(want));
 		}
-		if (!ns__parse_ns_link(link, (size_t)len, &type, &ino) || type != scan_types[i])
+		if (!ns__parse_ns_link(link, (size_t)len, &type, &ino) || type != want)
 			continue;
 		idx = entry_for(s, type, ino);
 		if (idx < 0) {

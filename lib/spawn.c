@@ -43,14 +43,6 @@ extern char **environ;
 /* A map is written in one write() of less than a page (kernel rule since 4.15: 340 lines must fit). */
 #define MAP_TEXT_MAX 4096
 
-/*
- * The order setns() is done in when the kernel cannot take a pidfd and a mask: the user namespace
- * first, so the rest are entered with the capabilities it grants; the mount namespace last, as it
- * resets root and cwd.
- */
-static const int join_order[] = { NS_TYPE_USER, NS_TYPE_CGROUP, NS_TYPE_IPC, NS_TYPE_UTS, NS_TYPE_NET,
-				  NS_TYPE_PID, NS_TYPE_TIME, NS_TYPE_MNT };
-#define NJOIN ((int)NS_ARRAY_SIZE(join_order))
 
 /* What the child reports over the close-on-exec pipe: a stage, an errno and a detail (type, cap, pid). */
 enum stage {
@@ -106,7 +98,7 @@ struct spawn {
 	/* join */
 	unsigned join_types;       /* types to enter, minus those already shared */
 	bool join_pidfd_setns;
-	int join_fds[NJOIN];       /* fallback: one nsfs fd per type in join_order, or -1 */
+	int join_fds[NS_NTYPES];       /* fallback: one nsfs fd per row of ns__types (setns order), or -1 */
 
 	/* parent-side writes */
 	bool wait_for_parent;
@@ -284,12 +276,12 @@ static void child_join(const struct spawn *s)
 		if (r < 0)
 			child_fail(s, ST_JOIN, r, s->join_types);
 	} else {
-		for (int i = 0; i < NJOIN; i++) {
+		for (int i = 0; i < NS_NTYPES; i++) {
 			if (s->join_fds[i] < 0)
 				continue;
-			r = K2(SYS_setns, s->join_fds[i], join_order[i]);
+			r = K2(SYS_setns, s->join_fds[i], ns__types[i].type);
 			if (r < 0)
-				child_fail(s, ST_JOIN, r, join_order[i]);
+				child_fail(s, ST_JOIN, r, ns__types[i].type);
 			K1(SYS_close, s->join_fds[i]);
 		}
 	}
@@ -726,15 +718,15 @@ static int prepare_join(struct spawn *s)
 	if (!wanted)
 		return 0;
 	s->join_pidfd_setns = ns_has_feature(NS_FEATURE_PIDFD_SETNS) == 1;
-	for (int i = 0; i < NJOIN; i++) {
+	for (int i = 0; i < NS_NTYPES; i++) {
 		int fd, self, eq;
 
-		if (!(wanted & (unsigned)join_order[i]))
+		if (!(wanted & (unsigned)ns__types[i].type))
 			continue;
-		fd = ns_open_pidfd(s->o.join_pidfd, join_order[i], 0);
+		fd = ns_open_pidfd(s->o.join_pidfd, ns__types[i].type, 0);
 		if (fd < 0)
 			return fail_wrapped(s, fd, "opening a namespace to join");
-		self = ns_open(0, join_order[i], 0);
+		self = ns_open(0, ns__types[i].type, 0);
 		eq = self >= 0 ? ns_equal(fd, self) : 0;
 		if (self >= 0)
 			close(self);
@@ -743,7 +735,7 @@ static int prepare_join(struct spawn *s)
 			fd = -1;
 		}
 		if (eq != 1)
-			s->join_types |= (unsigned)join_order[i];
+			s->join_types |= (unsigned)ns__types[i].type;
 		s->join_fds[i] = fd;
 	}
 	return 0;
@@ -751,7 +743,7 @@ static int prepare_join(struct spawn *s)
 
 static void close_join_fds(struct spawn *s)
 {
-	for (int i = 0; i < NJOIN; i++)
+	for (int i = 0; i < NS_NTYPES; i++)
 		if (s->join_fds[i] >= 0) {
 			close(s->join_fds[i]);
 			s->join_fds[i] = -1;
@@ -766,7 +758,7 @@ static int prepare(struct spawn *s, const struct ns_spawn_opts *uopts)
 
 	s->go_rd = s->go_wr = s->go_keep = s->rep_rd = s->rep_wr = -1;
 	s->pidfd = -1;
-	for (int i = 0; i < NJOIN; i++)
+	for (int i = 0; i < NS_NTYPES; i++)
 		s->join_fds[i] = -1;
 	r = check_opts(s, uopts);
 	if (r < 0)
