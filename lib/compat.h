@@ -13,6 +13,14 @@
 #include <sys/syscall.h>
 #include <linux/types.h>
 
+#ifndef CLONE_CLEAR_SIGHAND
+#define CLONE_CLEAR_SIGHAND 0x100000000ULL /* Linux 5.5 */
+#endif
+#ifndef PR_CAP_AMBIENT
+#define PR_CAP_AMBIENT 47                  /* Linux 4.3 */
+#define PR_CAP_AMBIENT_RAISE 2
+#define PR_CAP_AMBIENT_CLEAR_ALL 4
+#endif
 #ifndef CLONE_NEWTIME
 #define CLONE_NEWTIME 0x00000080         /* Linux 5.6 */
 #endif

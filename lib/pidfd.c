@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Layer 2: pidfds (pidfd.h). */
 #define _GNU_SOURCE
+#include <fcntl.h>
 #include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include "error-internal.h"
 #include "pidfd.h"
@@ -41,4 +44,56 @@ int ns__pidfd_pid(int pidfd)
 	if (pid == 0)
 		return -EREMOTE; /* alive, but in no pid namespace we can name */
 	return pid;
+}
+
+/* waitid() reports what waitpid() packs into one int; rebuild it so the W* macros work. */
+static int encode_status(const siginfo_t *si)
+{
+	switch (si->si_code) {
+	case CLD_EXITED:
+		return (si->si_status & 0xff) << 8;
+	case CLD_KILLED:
+		return si->si_status & 0x7f;
+	case CLD_DUMPED:
+		return (si->si_status & 0x7f) | 0x80;
+	}
+	return 0;
+}
+
+NS_PUBLIC int ns_wait(int pidfd, int *status)
+{
+	siginfo_t si;
+	int r, pid;
+
+	if (pidfd < 0)
+		return ns__fail(EBADF, "ns_wait: %d is not a file descriptor", pidfd);
+	memset(&si, 0, sizeof(si));
+	do
+		r = waitid((idtype_t)P_PIDFD, (id_t)pidfd, &si, WEXITED | __WALL);
+	while (r < 0 && errno == EINTR);
+	if (r < 0 && errno == EINVAL) {
+		/* P_PIDFD is Linux 5.4; a 5.3 pidfd still names a pid that cannot be reused while unreaped. */
+		pid = ns__pidfd_pid(pidfd);
+		if (pid == -EBADF || pid == -EINVAL)
+			return ns__fail(pid == -EBADF ? EBADF : EINVAL, "ns_wait: fd %d is not a pidfd", pidfd);
+		if (pid < 0)
+			return ns__fail(ECHILD, "ns_wait: the process of pidfd %d was already reaped", pidfd);
+		do
+			r = waitid(P_PID, (id_t)pid, &si, WEXITED | __WALL);
+		while (r < 0 && errno == EINTR);
+	}
+	if (r < 0) {
+		if (errno == ECHILD)
+			return ns__fail(ECHILD, "ns_wait: the process of pidfd %d is not our child, or was already "
+					"reaped", pidfd);
+		if (errno == EBADF)
+			return ns__fail(EBADF, "ns_wait: %d is %s", pidfd, fcntl(pidfd, F_GETFD) < 0 ?
+					"not an open file descriptor" : "not a pidfd");
+		if (errno == EINVAL)
+			return ns__fail(EINVAL, "ns_wait: fd %d is not a pidfd", pidfd);
+		return ns__fail(errno, "ns_wait: waitid on pidfd %d", pidfd);
+	}
+	if (status)
+		*status = encode_status(&si);
+	return si.si_pid;
 }
