@@ -15,6 +15,12 @@ int ns__vfail(int err, const char *fmt, va_list ap) NS_PRINTF(2, 0);
 int ns__fail_verbatim(int err, const char *msg);
 /* Put context in front of the message a lower layer already set ("fn: context: its message"). */
 int ns__fail_prefixed(int err, const char *fmt, ...) NS_PRINTF(2, 3);
+/* r < 0: put "fn: " before the message a lower layer set and return r; otherwise return r. */
+static inline int ns__prefixed(const char *fn, int r)
+{
+	return r < 0 ? ns__fail_prefixed(-r, "%s", fn) : r;
+}
+
 /* Add text to the end of the message (explain.c), truncated to what fits. */
 void ns__last_error_append(const char *fmt, ...) NS_PRINTF(1, 2);
 

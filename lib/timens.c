@@ -39,12 +39,6 @@ static bool host_clock(clockid_t clk, int64_t *sec)
 	return n > 0 && ns__timens_host_sec(buf, clk, &now, sec);
 }
 
-/* Messages from the shared /proc layer get the function's name in front (minus their ": strerror"). */
-static int prefixed(int r)
-{
-	return r < 0 ? ns__fail_prefixed(-r, "ns_set_time_offsets") : r;
-}
-
 static int check_offset(const char *name, clockid_t clk, const struct timespec *ts)
 {
 	const char *fn = "ns_set_time_offsets";
@@ -96,7 +90,7 @@ int ns__set_time_offsets_at(int procdirfd, const struct timespec *monotonic, con
 	 * verdict on the offsets and the namespace, explained here */
 	fd = ns__open_proc_file(procdirfd, "timens_offsets", O_WRONLY);
 	if (fd < 0)
-		return prefixed(fd);
+		return ns__prefixed("ns_set_time_offsets", fd);
 	r = ns__write_proc_fd(fd, buf, (size_t)len);
 	close(fd);
 	switch (r) {
@@ -111,7 +105,7 @@ int ns__set_time_offsets_at(int procdirfd, const struct timespec *monotonic, con
 		return ns__fail(ERANGE, "%s: the kernel refused the offsets: the clock they produce must stay "
 				"within [0, %" PRId64 "] s", fn, KTIME_SEC_MAX / 2);
 	}
-	return prefixed(r);
+	return ns__prefixed("ns_set_time_offsets", r);
 }
 
 NS_PUBLIC int ns_set_time_offsets(pid_t pid, const struct timespec *monotonic, const struct timespec *boottime)
@@ -125,7 +119,7 @@ NS_PUBLIC int ns_set_time_offsets(pid_t pid, const struct timespec *monotonic, c
 		return r;
 	dir = ns__open_proc_dir(pid);
 	if (dir < 0)
-		return prefixed(dir);
+		return ns__prefixed("ns_set_time_offsets", dir);
 	r = ns__set_time_offsets_at(dir, monotonic, boottime);
 	close(dir);
 	return r;

@@ -28,7 +28,7 @@ LAYERS = {
     "procfs.c": 2, "procfs.h": 2, "nsfs.c": 2, "nsfs.h": 2, "pidfd.c": 2, "pidfd.h": 2,
     "capability.c": 2, "capability.h": 2, "features.c": 2, "features-internal.h": 2,
     # the /proc writers spawn shares with their own features (writers.h), and the id map text they write
-    "writers.h": 2, "idmap.c": 2, "timens.c": 2,
+    "writers.h": 2, "idmap.c": 2, "idmap-internal.h": 2, "idmap-write.c": 2, "timens.c": 2,
     # L3: the explanations of EPERM/EINVAL
     "explain.c": 3, "explain.h": 3,
     # L4: features (public API); internal.h is their umbrella header
@@ -42,7 +42,6 @@ LAYERS = {
 FEATURES = {
     "spawn": {"spawn.c", "spawn-child.c", "spawn-errors.c", "spawn-internal.h"},
     "handle": {"handle.c", "handle-byid.c"},
-    "idmap": {"idmap.c", "subid.c"},
     "pin": {"pin.c", "netns.c"},
 }
 
