@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The pin feature's private header: what pin.c shares with the named network namespaces (netns.c). */
+#ifndef LIBNS_PIN_INTERNAL_H
+#define LIBNS_PIN_INTERNAL_H
+
+#include "internal.h"
+
+/* EPERM from a mount call on path, explained (CAP_SYS_ADMIN over the caller's mount namespace). */
+int ns__pin_mount_eperm(const char *fn, const char *what, const char *path);
+/* Refuse before creating anything when this thread holds CAP_SYS_ADMIN nowhere. */
+int ns__pin_need_sys_admin(const char *fn, const char *path);
+/* The type of an nsfs fd (0 if the kernel will not say), or -errno. */
+int ns__pin_check_nsfd(const char *fn, int nsfd);
+/* Bind-mount nsfd onto base in directory dfd (path for messages), creating the file. */
+int ns__pin_at(const char *fn, int nsfd, int type, int dfd, const char *base, const char *path);
+/* Unmount the pin base in dfd and remove the file; allow_stale accepts a file that is no pin. */
+int ns__unpin_at(const char *fn, int dfd, const char *base, const char *path, bool allow_stale);
+
+#endif
