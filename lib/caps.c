@@ -51,8 +51,9 @@ NS_PUBLIC int ns_can_enter(int nsfd)
 	const char *name;
 	int type, owner, r;
 
-	if (nsfd < 0)
-		return ns__fail(EBADF, "ns_can_enter: %d is not a file descriptor", nsfd);
+	r = ns__check_fd("ns_can_enter", nsfd);
+	if (r < 0)
+		return r;
 	type = ns_type_of(nsfd);
 	if (type < 0)
 		return type;

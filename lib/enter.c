@@ -79,8 +79,9 @@ NS_PUBLIC int ns_enter(int nsfd, int type)
 
 	if (type != 0 && !ns__is_single_type(type))
 		return ns__fail(EINVAL, "ns_enter: 0x%x is not exactly one namespace type", (unsigned)type);
-	if (nsfd < 0)
-		return ns__fail(EBADF, "ns_enter: %d is not an open file descriptor", nsfd);
+	r = ns__check_fd("ns_enter", nsfd);
+	if (r < 0)
+		return r;
 	r = sys_setns(nsfd, type);
 	if (r == 0)
 		return 0;
@@ -98,13 +99,9 @@ static int check_types(const char *fn, unsigned types, unsigned flags)
 {
 	int r = ns__check_flags(fn, flags, 0);
 
-	if (r < 0)
-		return r;
-	if (types == 0 || (types & ~(unsigned)NS_TYPES_ALL))
-		return ns__fail(EINVAL, "%s: types 0x%x is not a non-empty set of NS_TYPE_* values", fn, types);
-	if ((types & NS_TYPE_TIME) && !ns_has_feature(NS_FEATURE_TIME_NS))
-		return ns__fail(EOPNOTSUPP, "%s: this kernel has no time namespaces (Linux 5.6)", fn);
-	return 0;
+	if (r == 0)
+		r = ns__check_types(fn, types);
+	return r < 0 ? r : ns__need_types(fn, types);
 }
 
 /* Record why setns(fd, type) failed with r; returns r. */
@@ -321,8 +318,9 @@ NS_PUBLIC int ns_enter_pidfd(int pidfd, unsigned types, unsigned flags, unsigned
 		*joined = 0;
 	if (r < 0)
 		return r;
-	if (pidfd < 0)
-		return ns__fail(EBADF, "ns_enter_pidfd: %d is not an open file descriptor", pidfd);
+	r = ns__check_fd("ns_enter_pidfd", pidfd);
+	if (r < 0)
+		return r;
 	/*
 	 * setns() takes a namespace fd with one type as readily as a pidfd: one ioctl tells them apart where
 	 * it matters (more than one type is refused by the kernel for a namespace fd anyway).
@@ -340,8 +338,9 @@ NS_PUBLIC int ns_enter_pid(pid_t pid, unsigned types, unsigned flags, unsigned *
 		*joined = 0;
 	if (r < 0)
 		return r;
-	if (pid < 0)
-		return ns__fail(EINVAL, "ns_enter_pid: %d is not a process id", (int)pid);
+	r = ns__check_pid("ns_enter_pid", pid);
+	if (r < 0)
+		return r;
 	if (pid == 0)
 		pid = getpid();
 	if (!ns_has_feature(NS_FEATURE_PIDFD))
@@ -414,8 +413,9 @@ NS_PUBLIC int ns_run_in(int pidfd, unsigned types, ns_fn fn, void *arg, unsigned
 		return r;
 	if (!fn)
 		return ns__fail(EINVAL, "ns_run_in: fn is NULL");
-	if (pidfd < 0)
-		return ns__fail(EBADF, "ns_run_in: %d is not an open file descriptor", pidfd);
+	r = ns__check_fd("ns_run_in", pidfd);
+	if (r < 0)
+		return r;
 	if (pipe2(pipefd, O_CLOEXEC) < 0)
 		return ns__fail(errno, "ns_run_in: pipe");
 	child = fork();

@@ -15,6 +15,27 @@ int ns__vfail(int err, const char *fmt, va_list ap) NS_PRINTF(2, 0);
 int ns__fail_verbatim(int err, const char *msg);
 /* Put context in front of the message a lower layer already set ("fn: context: its message"). */
 int ns__fail_prefixed(int err, const char *fmt, ...) NS_PRINTF(2, 3);
+/*
+ * The preconditions every entry point checks, one line each, with the same words everywhere.
+ * Each returns 0, or records "fn: ..." and returns -errno.
+ */
+static inline int ns__check_fd(const char *fn, int fd)
+{
+	return fd < 0 ? ns__fail(EBADF, "%s: %d is not an open file descriptor", fn, fd) : 0;
+}
+
+static inline int ns__check_pid(const char *fn, pid_t pid) /* 0 is the caller */
+{
+	return pid < 0 ? ns__fail(EINVAL, "%s: %d is not a process id", fn, (int)pid) : 0;
+}
+
+static inline int ns__check_types(const char *fn, unsigned types) /* a non-empty set of NS_TYPE_* */
+{
+	if (types == 0 || (types & ~(unsigned)NS_TYPES_ALL))
+		return ns__fail(EINVAL, "%s: types 0x%x is not a non-empty set of NS_TYPE_* values", fn, types);
+	return 0;
+}
+
 /* r < 0: put "fn: " before the message a lower layer set and return r; otherwise return r. */
 static inline int ns__prefixed(const char *fn, int r)
 {

@@ -315,3 +315,28 @@ NS_PUBLIC int ns_features(void)
 			all |= 1 << bit;
 	return all;
 }
+
+/* What the caller was refused without a feature, for the features whose absence an entry point reports. */
+static const struct {
+	int feature;
+	int err;
+	const char *what;
+} missing_feature[] = {
+	{ NS_FEATURE_TIME_NS, EOPNOTSUPP, "time namespaces (Linux 5.6)" },
+	{ NS_FEATURE_PIDFD, ENOSYS, "pidfd_open() (Linux 5.3)" },
+};
+
+int ns__need_feature(const char *fn, int feature)
+{
+	if (ns_has_feature(feature) == 1)
+		return 0;
+	for (size_t i = 0; i < NS_ARRAY_SIZE(missing_feature); i++)
+		if (missing_feature[i].feature == feature)
+			return ns__fail(missing_feature[i].err, "%s: this kernel has no %s", fn, missing_feature[i].what);
+	return ns__fail(EOPNOTSUPP, "%s: this kernel has no %s", fn, ns_feature_name(feature));
+}
+
+int ns__need_types(const char *fn, unsigned types)
+{
+	return (types & NS_TYPE_TIME) ? ns__need_feature(fn, NS_FEATURE_TIME_NS) : 0;
+}

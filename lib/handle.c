@@ -21,9 +21,7 @@ static int check_open_args(const char *fn, int type, unsigned flags)
 		return ns__fail(EINVAL, "%s: 0x%x is not exactly one namespace type", fn, (unsigned)type);
 	if ((flags & NS_OPEN_FOR_CHILDREN) && type != NS_TYPE_PID && type != NS_TYPE_TIME)
 		return ns__fail(EINVAL, "%s: only pid and time namespaces have a separate namespace for children", fn);
-	if (type == NS_TYPE_TIME && !ns_has_feature(NS_FEATURE_TIME_NS))
-		return ns__fail(EOPNOTSUPP, "%s: this kernel has no time namespaces (Linux 5.6)", fn);
-	return 0;
+	return ns__need_types(fn, (unsigned)type);
 }
 
 static bool is_zombie(char state)
@@ -89,8 +87,9 @@ NS_PUBLIC int ns_pidfd_open(pid_t pid, unsigned flags)
 
 	if (r < 0)
 		return r;
-	if (!ns_has_feature(NS_FEATURE_PIDFD))
-		return ns__fail(ENOSYS, "ns_pidfd_open: this kernel has no pidfd_open() (Linux 5.3)");
+	r = ns__need_feature("ns_pidfd_open", NS_FEATURE_PIDFD);
+	if (r < 0)
+		return r;
 	return ns__pidfd_open("ns_pidfd_open", pid == 0 ? getpid() : pid);
 }
 
@@ -170,8 +169,9 @@ NS_PUBLIC int ns_open_pidfd(int pidfd, int type, unsigned flags)
 	r = check_open_args("ns_open_pidfd", type, flags);
 	if (r < 0)
 		return r;
-	if (pidfd < 0)
-		return ns__fail(EBADF, "ns_open_pidfd: %d is not an open file descriptor", pidfd);
+	r = ns__check_fd("ns_open_pidfd", pidfd);
+	if (r < 0)
+		return r;
 	if (ns_has_feature(NS_FEATURE_PIDFD_GET_NS))
 		return open_via_ioctl("ns_open_pidfd", pidfd, type, children);
 	pid = ns__pidfd_pid(pidfd);
@@ -200,8 +200,9 @@ NS_PUBLIC int ns_open(pid_t pid, int type, unsigned flags)
 	if (r < 0)
 		return r;
 	name = ns__proc_name(type, children);
-	if (pid < 0)
-		return ns__fail(EINVAL, "ns_open: %d is not a process id", (int)pid);
+	r = ns__check_pid("ns_open", pid);
+	if (r < 0)
+		return r;
 	if (pid == 0)
 		return open_self("ns_open", name);
 	if (!ns_has_feature(NS_FEATURE_PIDFD))

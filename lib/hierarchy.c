@@ -25,10 +25,11 @@ static const char *type_label(int type)
 
 NS_PUBLIC int ns_get_parent(int nsfd)
 {
-	int fd, err, type;
+	int fd, err, type, r;
 
-	if (nsfd < 0)
-		return ns__fail(EBADF, "ns_get_parent: %d is not an open file descriptor", nsfd);
+	r = ns__check_fd("ns_get_parent", nsfd);
+	if (r < 0)
+		return r;
 	/* The kernel opens the new fd O_CLOEXEC itself (open_related_ns). */
 	fd = ioctl(nsfd, NS_GET_PARENT);
 	if (fd >= 0)
@@ -53,10 +54,11 @@ NS_PUBLIC int ns_get_parent(int nsfd)
 
 NS_PUBLIC int ns_get_userns(int nsfd)
 {
-	int fd, err, type;
+	int fd, err, type, r;
 
-	if (nsfd < 0)
-		return ns__fail(EBADF, "ns_get_userns: %d is not an open file descriptor", nsfd);
+	r = ns__check_fd("ns_get_userns", nsfd);
+	if (r < 0)
+		return r;
 	fd = ioctl(nsfd, NS_GET_USERNS);
 	if (fd >= 0)
 		return fd;
@@ -77,12 +79,13 @@ NS_PUBLIC int ns_get_owner_uid(int userns_fd, uid_t *uid)
 {
 	/* NS_GET_OWNER_UID is _IO (no size): memory checkers cannot see the kernel fill it in */
 	uid_t got = (uid_t)-1;
-	int err, type;
+	int err, type, r;
 
 	if (!uid)
 		return ns__fail(EINVAL, "ns_get_owner_uid: uid is NULL");
-	if (userns_fd < 0)
-		return ns__fail(EBADF, "ns_get_owner_uid: %d is not an open file descriptor", userns_fd);
+	r = ns__check_fd("ns_get_owner_uid", userns_fd);
+	if (r < 0)
+		return r;
 	if (ioctl(userns_fd, NS_GET_OWNER_UID, &got) == 0) {
 		*uid = got;
 		return 0;
@@ -457,8 +460,9 @@ NS_PUBLIC int ns_pid_translate(int pidns_fd, pid_t pid, unsigned flags, pid_t *o
 		return ns__fail(EINVAL, "ns_pid_translate: flags need exactly one of NS_PID_INTO_NS and NS_PID_FROM_NS");
 	if (!out)
 		return ns__fail(EINVAL, "ns_pid_translate: out is NULL");
-	if (pid < 0)
-		return ns__fail(EINVAL, "ns_pid_translate: %d is not a process id", (int)pid);
+	r = ns__check_pid("ns_pid_translate", pid);
+	if (r < 0)
+		return r;
 	if (pid == 0 && dir == NS_PID_FROM_NS)
 		return ns__fail(EINVAL, "ns_pid_translate: pid 0 names no process inside a pid namespace "
 				"(0 means the caller only with NS_PID_INTO_NS)");

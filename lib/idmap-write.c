@@ -380,8 +380,9 @@ NS_PUBLIC int ns_write_idmap(pid_t pid, int kind, const struct ns_idmap *map, un
 {
 	int dir, r;
 
-	if (pid < 0)
-		return ns__fail(EINVAL, "ns_write_idmap: %d is not a process id", (int)pid);
+	r = ns__check_pid("ns_write_idmap", pid);
+	if (r < 0)
+		return r;
 	r = check_write_args(kind, map, flags);
 	if (r < 0)
 		return r;
@@ -397,8 +398,9 @@ NS_PUBLIC int ns_write_setgroups(pid_t pid, int allow)
 {
 	int dir, r;
 
-	if (pid < 0)
-		return ns__fail(EINVAL, "ns_write_setgroups: %d is not a process id", (int)pid);
+	r = ns__check_pid("ns_write_setgroups", pid);
+	if (r < 0)
+		return r;
 	dir = ns__open_proc_dir(pid);
 	if (dir < 0)
 		return ns__prefixed("ns_write_setgroups", dir);

@@ -49,8 +49,8 @@ int ns__nsfd_type(const char *fn, int nsfd)
 {
 	int t;
 
-	if (nsfd < 0)
-		return ns__fail(EBADF, "%s: %d is not an open file descriptor", fn, nsfd);
+	if (ns__check_fd(fn, nsfd) < 0)
+		return -EBADF;
 	t = ioctl(nsfd, NS_GET_NSTYPE);
 	if (t >= 0)
 		return t;

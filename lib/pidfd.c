@@ -65,8 +65,9 @@ NS_PUBLIC int ns_wait(int pidfd, int *status)
 	siginfo_t si;
 	int r, pid;
 
-	if (pidfd < 0)
-		return ns__fail(EBADF, "ns_wait: %d is not a file descriptor", pidfd);
+	r = ns__check_fd("ns_wait", pidfd);
+	if (r < 0)
+		return r;
 	memset(&si, 0, sizeof(si));
 	do
 		r = waitid((idtype_t)P_PIDFD, (id_t)pidfd, &si, WEXITED | __WALL);

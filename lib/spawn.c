@@ -65,8 +65,9 @@ static int check_opts(struct spawn *s, const struct ns_spawn_opts *uopts)
 	if (o->join_types && o->join_pidfd < 0)
 		return ns__fail(EBADF, "%s: join_types is set but join_pidfd %d is not a file descriptor", fn,
 				o->join_pidfd);
-	if (((o->new_types | o->join_types) & NS_TYPE_TIME) && !ns_has_feature(NS_FEATURE_TIME_NS))
-		return ns__fail(EOPNOTSUPP, "%s: this kernel has no time namespaces (Linux 5.6)", fn);
+	r = ns__need_types(fn, o->new_types | o->join_types);
+	if (r < 0)
+		return r;
 
 	/* id maps */
 	if ((o->flags & NS_SPAWN_MAP_ROOT) && (o->flags & NS_SPAWN_MAP_CURRENT))

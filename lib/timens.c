@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "error-internal.h"
+#include "features-internal.h"
 #include "parse.h"
 #include "procfs.h"
 #include "writers.h"
@@ -71,8 +72,8 @@ static int check_args(const struct timespec *monotonic, const struct timespec *b
 		r = check_offset("monotonic", CLOCK_MONOTONIC, monotonic);
 	if (r == 0 && boottime)
 		r = check_offset("boottime", CLOCK_BOOTTIME, boottime);
-	if (r == 0 && (monotonic || boottime) && !ns_has_feature(NS_FEATURE_TIME_NS))
-		r = ns__fail(EOPNOTSUPP, "ns_set_time_offsets: this kernel has no time namespaces (Linux 5.6)");
+	if (r == 0 && (monotonic || boottime))
+		r = ns__need_feature("ns_set_time_offsets", NS_FEATURE_TIME_NS);
 	return r;
 }
 
@@ -112,8 +113,9 @@ NS_PUBLIC int ns_set_time_offsets(pid_t pid, const struct timespec *monotonic, c
 {
 	int dir, r;
 
-	if (pid < 0)
-		return ns__fail(EINVAL, "ns_set_time_offsets: %d is not a process id", (int)pid);
+	r = ns__check_pid("ns_set_time_offsets", pid);
+	if (r < 0)
+		return r;
 	r = check_args(monotonic, boottime);
 	if (r < 0 || (!monotonic && !boottime))
 		return r;

@@ -40,14 +40,16 @@ NS_PUBLIC int ns_unshare(unsigned types, unsigned flags)
 	r = ns__check_flags("ns_unshare", flags, map_flags);
 	if (r < 0)
 		return r;
-	if (types == 0 || (types & ~(unsigned)NS_TYPES_ALL))
-		return ns__fail(EINVAL, "ns_unshare: types 0x%x is not a non-empty set of NS_TYPE_* values", types);
+	r = ns__check_types("ns_unshare", types);
+	if (r < 0)
+		return r;
 	if ((flags & map_flags) == map_flags)
 		return ns__fail(EINVAL, "ns_unshare: NS_UNSHARE_MAP_ROOT and NS_UNSHARE_MAP_CURRENT exclude each other");
 	if ((flags & map_flags) && !(types & NS_TYPE_USER))
 		return ns__fail(EINVAL, "ns_unshare: an id mapping flag needs NS_TYPE_USER in types");
-	if ((types & NS_TYPE_TIME) && !ns_has_feature(NS_FEATURE_TIME_NS))
-		return ns__fail(EOPNOTSUPP, "ns_unshare: this kernel has no time namespaces (Linux 5.6)");
+	r = ns__need_types("ns_unshare", types);
+	if (r < 0)
+		return r;
 
 	/* One call: with CLONE_NEWUSER the kernel creates the user namespace first and the rest owned by it. */
 	r = sys_unshare((int)types);
