@@ -29,26 +29,6 @@ static int refuse_if_threaded(const char *fn, unsigned types)
 	return 0;
 }
 
-/* Inode of this thread's namespace of one type; readlink does not instantiate an nsfs inode as stat does. */
-static unsigned long long my_ns_ino(const char *name)
-{
-	char path[64], link[64];
-	uint64_t ino;
-	ssize_t n;
-	int type;
-
-	snprintf(path, sizeof(path), "/proc/thread-self/ns/%s", name);
-	n = readlink(path, link, sizeof(link));
-	return n > 0 && ns__parse_ns_link(link, (size_t)n, &type, &ino) ? ino : 0;
-}
-
-static bool same_as_mine(int nsfd, const char *name)
-{
-	struct stat theirs;
-
-	return fstat(nsfd, &theirs) == 0 && (unsigned long long)theirs.st_ino == my_ns_ino(name);
-}
-
 /* Explain an EINVAL from setns(fd, type); the kernel uses it for half a dozen different rules. */
 static int explain_setns_einval(const char *fn, int fd, int type)
 {
@@ -279,7 +259,7 @@ static int enter_plan(const char *fn, int pidfd, pid_t pid, unsigned types, unsi
 				ufd = ns_open_pidfd(pidfd, NS_TYPE_USER, 0);
 			if (ufd < 0)
 				return ufd;
-			shared = same_as_mine(ufd, "user");
+			shared = ns__is_own(ufd, "user") == 1;
 			close(ufd);
 			if (shared)
 				types &= ~(unsigned)NS_TYPE_USER;
@@ -297,7 +277,7 @@ static int enter_plan(const char *fn, int pidfd, pid_t pid, unsigned types, unsi
 	if (r < 0)
 		return r;
 	/* The kernel refuses re-entering our own user namespace; nsenter skips it the same way. */
-	if (fds[ui] >= 0 && same_as_mine(fds[ui], "user")) {
+	if (fds[ui] >= 0 && ns__is_own(fds[ui], "user") == 1) {
 		close(fds[ui]);
 		fds[ui] = -1;
 		types &= ~(unsigned)NS_TYPE_USER;

@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include "error-internal.h"
 #include "features-internal.h"
+#include "nsfs.h"
 #include "types-internal.h"
 #include "syscall.h"
 
@@ -103,14 +104,6 @@ void ns__feature_mask_from_env(void)
 	__atomic_store_n(&feature_mask_loaded, 1, __ATOMIC_RELEASE);
 }
 
-static int open_self_ns(const char *name)
-{
-	char path[64];
-
-	snprintf(path, sizeof(path), "/proc/self/ns/%s", name);
-	return open(path, O_RDONLY | O_CLOEXEC);
-}
-
 static bool probe_pidfd(void)
 {
 	int fd = sys_pidfd_open(getpid(), 0);
@@ -174,7 +167,7 @@ static bool probe_clone_into_cgroup(void)
 
 static bool probe_ns_ioctl(unsigned long req, const char *ns)
 {
-	int fd = open_self_ns(ns), r;
+	int fd = ns__open_own(ns), r;
 	uint64_t v = 0;
 
 	if (fd < 0)
@@ -186,7 +179,7 @@ static bool probe_ns_ioctl(unsigned long req, const char *ns)
 
 static bool probe_pid_translate(void)
 {
-	int fd = open_self_ns("pid"), r;
+	int fd = ns__open_own("pid"), r;
 
 	if (fd < 0)
 		return false;
@@ -201,7 +194,7 @@ static bool probe_nsfs_handle(void)
 		struct file_handle fh;
 		unsigned char data[64];
 	} h;
-	int fd = open_self_ns("uts"), mount_id, r;
+	int fd = ns__open_own("uts"), mount_id, r;
 
 	if (fd < 0)
 		return false;

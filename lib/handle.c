@@ -150,14 +150,10 @@ static int open_via_proc_dir(const char *fn, pid_t pid, const char *name)
 
 static int open_self(const char *fn, const char *name)
 {
-	char path[64];
-	int fd;
+	int fd = ns__open_own(name);
 
-	/* thread-self: setns() and unshare() change only the calling thread, so "mine" means this thread's */
-	snprintf(path, sizeof(path), "/proc/thread-self/ns/%s", name);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return ns__fail(errno, "%s: open %s (is /proc mounted?)", fn, path);
+		return ns__fail(-fd, "%s: open /proc/thread-self/ns/%s (is /proc mounted?)", fn, name);
 	return fd;
 }
 

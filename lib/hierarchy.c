@@ -193,7 +193,6 @@ struct xlate {
 static int task_in_ns(const struct xlate *x, int dirfd)
 {
 	int task_depth = x->ids.n - 1 - x->off, fd, parent, r;
-	uint64_t dev_a, ino_a, dev_b, ino_b;
 
 	if (task_depth < x->depth)
 		return 0;
@@ -210,13 +209,9 @@ static int task_in_ns(const struct xlate *x, int dirfd)
 			return r;
 		fd = parent;
 	}
-	r = ns__fstat_nsfs(fd, &dev_a, &ino_a);
-	if (r == 0)
-		r = ns__fstat_nsfs(x->pidns_fd, &dev_b, &ino_b);
+	r = ns__same_ns(fd, x->pidns_fd);
 	close(fd);
-	if (r < 0)
-		return r;
-	return dev_a == dev_b && ino_a == ino_b;
+	return r;
 }
 
 static int scan_dir(struct xlate *x, int dirfd, bool threads);

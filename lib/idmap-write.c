@@ -18,31 +18,13 @@
 #include <unistd.h>
 #include "compat.h"
 #include "error-internal.h"
+#include "capability.h"
 #include "idmap-internal.h"
 #include "features-internal.h"
 #include "nsfs.h"
 #include "parse.h"
 #include "procfs.h"
 #include "writers.h"
-
-static bool have_effective(cap_value_t cap)
-{
-	cap_t caps = cap_get_proc();
-	cap_flag_value_t v = CAP_CLEAR;
-
-	if (!caps)
-		return false;
-	cap_get_flag(caps, cap, CAP_EFFECTIVE, &v);
-	cap_free(caps);
-	return v == CAP_SET;
-}
-
-static bool same_ns(int a, int b)
-{
-	uint64_t da, ia, db, ib;
-
-	return ns__fstat_nsfs(a, &da, &ia) == 0 && ns__fstat_nsfs(b, &db, &ib) == 0 && da == db && ia == ib;
-}
 
 enum writer { WRITER_PRIVILEGED, WRITER_UNPRIVILEGED, WRITER_INSIDE };
 
@@ -60,17 +42,17 @@ static enum writer classify_writer(int procdirfd, int kind)
 	target = openat(procdirfd, "ns/user", O_RDONLY | O_CLOEXEC);
 	if (target < 0)
 		return w;
-	self = open("/proc/thread-self/ns/user", O_RDONLY | O_CLOEXEC);
+	self = ns__open_own("user");
 	if (self < 0) {
 		close(target);
 		return w;
 	}
-	if (same_ns(target, self)) {
+	if (ns__same_ns(target, self) == 1) {
 		w = WRITER_INSIDE;
 	} else {
 		parent = ioctl(target, NS_GET_PARENT);
 		if (parent >= 0) {
-			if (same_ns(parent, self) && have_effective(kind == NS_IDMAP_GID ? CAP_SETGID : CAP_SETUID))
+			if (ns__same_ns(parent, self) == 1 && ns__thread_has_cap(kind == NS_IDMAP_GID ? CAP_SETGID : CAP_SETUID))
 				w = WRITER_PRIVILEGED;
 			close(parent);
 		}

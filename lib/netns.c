@@ -149,9 +149,9 @@ static void *netns_thread_main(void *arg)
 		t->err = errno;
 		return NULL;
 	}
-	t->fd = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+	t->fd = ns__open_own("net"); /* this helper thread's */
 	if (t->fd < 0)
-		t->err = errno;
+		t->err = -t->fd;
 	return NULL;
 }
 
@@ -176,7 +176,7 @@ static int new_netns(const char *fn)
 		return ns__fail(r, "%s: could not start the helper thread that creates the namespace", fn);
 	pthread_join(th, NULL);
 	if (t.err == EPERM) {
-		int userfd = open("/proc/thread-self/ns/user", O_RDONLY | O_CLOEXEC);
+		int userfd = ns__open_own("user");
 
 		r = ns__fail_priv(EPERM, userfd, "%s: may not create a network namespace", fn);
 		if (userfd >= 0)

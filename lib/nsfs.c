@@ -9,6 +9,7 @@
 #include "compat.h"
 #include "error-internal.h"
 #include "nsfs.h"
+#include "parse.h"
 
 /*
  * nsfs is a single superblock, so every namespace inode has the same st_dev. Once one fd has been
@@ -107,4 +108,26 @@ int ns__pidns_is_own_or_below(int nsfd)
 		close(cur);
 	close(self);
 	return r;
+}
+
+/* Inode of this thread's namespace of one type; readlink does not instantiate an nsfs inode as stat does. */
+uint64_t ns__own_ino(const char *name)
+{
+	char path[64], link[64];
+	uint64_t ino;
+	ssize_t n;
+	int type;
+
+	snprintf(path, sizeof(path), "/proc/thread-self/ns/%s", name);
+	n = readlink(path, link, sizeof(link));
+	return n > 0 && ns__parse_ns_link(link, (size_t)n, &type, &ino) ? ino : 0;
+}
+
+/* nsfs has one st_dev (ns__fstat_nsfs proves nsfd is nsfs), so the inode alone names the namespace. */
+int ns__is_own(int nsfd, const char *name)
+{
+	uint64_t ino;
+	int r = ns__fstat_nsfs(nsfd, NULL, &ino);
+
+	return r < 0 ? r : ino == ns__own_ino(name);
 }

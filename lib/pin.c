@@ -90,7 +90,7 @@ static int open_parent(const char *fn, const char *path, const char **base)
 
 int ns__pin_mount_eperm(const char *fn, const char *what, const char *path)
 {
-	int mntfd = open("/proc/thread-self/ns/mnt", O_RDONLY | O_CLOEXEC), r;
+	int mntfd = ns__open_own("mnt"), r;
 
 	r = ns__fail_priv(EPERM, mntfd, "%s: %s %s", fn, what, path);
 	if (mntfd >= 0)
@@ -170,7 +170,7 @@ static bool on_shared_mount(int fd)
  */
 static bool mntns_not_newer_than_mine(int nsfd, uint64_t *theirs, uint64_t *mine)
 {
-	int self = open("/proc/thread-self/ns/mnt", O_RDONLY | O_CLOEXEC);
+	int self = ns__open_own("mnt");
 	bool older;
 
 	*theirs = *mine = 0;
