@@ -196,8 +196,13 @@ static int task_in_ns(const struct xlate *x, int dirfd)
 
 	if (task_depth < x->depth)
 		return 0;
-	if (x->depth == 0)
-		return 1;  /* every task the caller can see is in its own pid namespace or below */
+	/*
+	 * Every task a /proc of the caller's own pid namespace shows is in it or below. A /proc of an
+	 * ancestor's (off > 0) also shows tasks of sibling namespaces with the same pid at the caller's
+	 * level: those must be told apart by the namespace itself, as for a deeper target.
+	 */
+	if (x->depth == 0 && x->off == 0)
+		return 1;
 	fd = openat(dirfd, "ns/pid", O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
