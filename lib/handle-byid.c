@@ -150,23 +150,18 @@ static bool search_process(struct id_search *q, int procfd, const char *pid)
 }
 
 /* nsfs bind mounts (pins), read by the parser ns_list_new() uses (list.c, fuzzed); lines of any length. */
-static bool search_mounts(struct id_search *q)
+static int search_mount(char *line, void *ctx)
 {
-	FILE *f = fopen("/proc/thread-self/mountinfo", "re");
-	char *line = NULL, *mountpoint;
-	size_t cap = 0;
+	char *mountpoint;
 	uint64_t ino;
-	bool found = false;
 	int type;
 
-	while (f && !found && getline(&line, &cap, f) > 0) {
-		if (ns__mountinfo_nsfs(line, &type, &ino, &mountpoint))
-			found = try_ns(q, type, ino);
-	}
-	free(line);
-	if (f)
-		fclose(f);
-	return found;
+	return ns__mountinfo_nsfs(line, &type, &ino, &mountpoint) && try_ns(ctx, type, ino);
+}
+
+static bool search_mounts(struct id_search *q)
+{
+	return ns__mountinfo_foreach(-1, search_mount, q) == 1;
 }
 
 /* open_by_handle_at() found nothing (ESTALE; ENOENT from the search) or was refused: the message. */

@@ -216,14 +216,9 @@ NS_PUBLIC int ns_open(pid_t pid, int type, unsigned flags)
 		 * (-EINVAL), and then only a /proc that numbers us as we do can be trusted.
 		 */
 		int procpid = ns__pidfd_pid(pidfd);
-		char self[16];
-		ssize_t n;
 
-		if (procpid == -EINVAL) {
-			n = readlink("/proc/self", self, sizeof(self) - 1);
-			self[n > 0 ? n : 0] = '\0';
-			procpid = atoi(self) == getpid() ? pid : -EREMOTE;
-		}
+		if (procpid == -EINVAL)
+			procpid = ns__proc_self_trusted() ? pid : -EREMOTE;
 		if (procpid > 0)
 			fd = open_via_proc("ns_open", pidfd, procpid, name);
 		else if (procpid == -ESRCH)

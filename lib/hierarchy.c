@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/vfs.h>
 #include <unistd.h>
 #include "internal.h"
 #include "syscall.h"
@@ -108,44 +107,6 @@ struct text {
 	size_t size;
 };
 
-static int read_text_at(int dirfd, const char *name, struct text *t)
-{
-	size_t len = 0;
-	ssize_t n;
-	int fd, err;
-
-	fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0)
-		return -errno;
-	for (;;) {
-		if (t->size - len < 2) {
-			size_t nsize = t->size ? t->size * 2 : 4096;
-			char *nbuf = realloc(t->buf, nsize);
-
-			if (!nbuf) {
-				close(fd);
-				return -ENOMEM;
-			}
-			t->buf = nbuf;
-			t->size = nsize;
-		}
-		n = read(fd, t->buf + len, t->size - len - 1);
-		if (n < 0) {
-			err = errno;
-			if (err == EINTR)
-				continue;
-			close(fd);
-			return -err;
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
-	}
-	close(fd);
-	t->buf[len] = '\0';
-	return 0;
-}
-
 /* One task as /proc shows it: NSpid and NStgid, outermost (the /proc mount's namespace) first. */
 struct task_ids {
 	pid_t pid[NSPID_MAX];
@@ -159,7 +120,7 @@ static int read_task_ids(int dirfd, struct text *t, struct task_ids *ids)
 	const char *th;
 	int r, m;
 
-	r = read_text_at(dirfd, "status", t);
+	r = ns__read_file(dirfd, "status", &t->buf, &t->size);
 	if (r < 0)
 		return r;
 	r = ns__parse_nspid(t->buf, "NSpid", ids->pid, NSPID_MAX);
@@ -342,18 +303,15 @@ static int translate_error(pid_t pid, unsigned flags)
 static int translate_proc(int pidns_fd, pid_t pid, unsigned flags, pid_t *out)
 {
 	struct xlate x = { .pidns_fd = pidns_fd, .want = pid };
-	struct statfs sfs;
 	char name[16];
 	int procfd, selffd = -1, nsfd = -1, taskfd, r, idx;
 
-	procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (procfd < 0)
-		return ns__fail(errno, "ns_pid_translate: open /proc");
-	if (fstatfs(procfd, &sfs) < 0 || sfs.f_type != PROC_SUPER_MAGIC) {
-		close(procfd);
+	procfd = ns__open_proc_root(O_RDONLY);
+	if (procfd == -ENODEV)
 		return ns__fail(EOPNOTSUPP, "ns_pid_translate: /proc is not procfs: without NS_GET_PID_*_PIDNS "
 				"(Linux 6.11) pids are translated through /proc");
-	}
+	if (procfd < 0)
+		return ns__fail(-procfd, "ns_pid_translate: open /proc");
 	selffd = openat(procfd, "self", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (selffd < 0) {
 		r = errno == ENOENT ? ns__fail(EOPNOTSUPP, "ns_pid_translate: /proc belongs to a pid namespace "

@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/vfs.h>
 #include <unistd.h>
 #include "internal.h"
 #include "syscall.h"
@@ -269,83 +268,42 @@ static int scan_processes(struct scan *s)
 	return 0;
 }
 
-static int read_all(int dirfd, const char *path, char **out)
-{
-	size_t size = 16384, len = 0;
-	char *buf = malloc(size), *nb;
-	int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0 || !buf) {
-		int err = fd < 0 ? errno : ENOMEM;
-
-		if (fd >= 0)
-			close(fd);
-		free(buf);
-		return -err;
-	}
-	while ((n = read(fd, buf + len, size - len - 1)) > 0) {
-		len += (size_t)n;
-		if (size - len - 1 == 0) {
-			nb = realloc(buf, size * 2);
-			if (!nb) {
-				close(fd);
-				free(buf);
-				return -ENOMEM;
-			}
-			buf = nb;
-			size *= 2;
-		}
-	}
-	close(fd);
-	if (n < 0) {
-		free(buf);
-		return -errno;
-	}
-	buf[len] = '\0';
-	*out = buf;
-	return 0;
-}
-
 /*
  * nsfs bind mounts show up as "ID PARENT MAJ:MIN net:[4026532xxx] /run/netns/x OPTS... - nsfs ...".
  * Only the caller's mount namespace is read: mountinfo is per mount namespace. thread-self, not
  * self: a thread may have its own (unshare(CLONE_NEWNS) in a thread), and phase 2 opens the mount
  * points by path from this thread.
  */
+static int scan_mount(char *line, void *ctx)
+{
+	struct scan *s = ctx;
+	char *mountpoint;
+	int type;
+	uint64_t ino;
+	long idx;
+
+	if (!ns__mountinfo_nsfs(line, &type, &ino, &mountpoint) || !(s->types & (unsigned)type))
+		return 0;
+	idx = entry_for(s, type, ino);
+	if (idx < 0)
+		return -ENOMEM;
+	s->e[idx].held_by |= NS_HELD_BY_MOUNT;
+	if (!s->seen[idx].mount) {
+		s->seen[idx].mount = strdup(mountpoint);
+		if (!s->seen[idx].mount)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
 static int scan_mounts(struct scan *s)
 {
-	char *text = NULL, *line, *next;
-	int r = read_all(s->procfd, "thread-self/mountinfo", &text);
+	int r = ns__mountinfo_foreach(s->procfd, scan_mount, s);
 
+	if (r == -ENOMEM)
+		return ns__fail(ENOMEM, "ns_list_new: out of memory");
 	if (r < 0)
 		return skippable(-r) ? 0 : ns__fail(-r, "ns_list_new: reading /proc/thread-self/mountinfo");
-	for (line = text; line && *line; line = next) {
-		char *mountpoint;
-		int type;
-		uint64_t ino;
-		long idx;
-
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
-		if (!ns__mountinfo_nsfs(line, &type, &ino, &mountpoint) || !(s->types & (unsigned)type))
-			continue;
-		idx = entry_for(s, type, ino);
-		if (idx < 0) {
-			free(text);
-			return ns__fail(ENOMEM, "ns_list_new: out of memory");
-		}
-		s->e[idx].held_by |= NS_HELD_BY_MOUNT;
-		if (!s->seen[idx].mount) {
-			s->seen[idx].mount = strdup(mountpoint);
-			if (!s->seen[idx].mount) {
-				free(text);
-				return ns__fail(ENOMEM, "ns_list_new: out of memory");
-			}
-		}
-	}
-	free(text);
 	return 0;
 }
 
@@ -606,7 +564,6 @@ NS_PUBLIC int ns_list_new(unsigned types, unsigned flags, struct ns_list **out)
 {
 	struct scan s = { .procfd = -1, .dir_fd = -1 };
 	struct ns_list *list;
-	struct statfs sfs;
 	int r;
 
 	r = ns__check_flags("ns_list_new", flags, NS_LIST_NO_FDS | NS_LIST_NO_MOUNTS);
@@ -619,13 +576,11 @@ NS_PUBLIC int ns_list_new(unsigned types, unsigned flags, struct ns_list **out)
 		return ns__fail(EINVAL, "ns_list_new: out is NULL");
 	s.types = types ? types : (unsigned)NS_TYPES_ALL;
 	s.flags = flags;
-	s.procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (s.procfd < 0)
-		return ns__fail(errno, "ns_list_new: open /proc (is /proc mounted?)");
-	if (fstatfs(s.procfd, &sfs) < 0 || sfs.f_type != PROC_SUPER_MAGIC) {
-		close(s.procfd);
+	s.procfd = ns__open_proc_root(O_RDONLY);
+	if (s.procfd == -ENODEV)
 		return ns__fail(ENOENT, "ns_list_new: /proc is not a procfs mount (mount proc on /proc)");
-	}
+	if (s.procfd < 0)
+		return ns__fail(-s.procfd, "ns_list_new: open /proc (is /proc mounted?)");
 	s.buf = malloc(DENTS_BUF);
 	s.fdbuf = malloc(DENTS_BUF);
 	if (!s.buf || !s.fdbuf || rehash(&s, 1024) < 0) {

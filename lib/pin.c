@@ -135,31 +135,28 @@ static int bind_ns(int nsfd, int target_fd)
 }
 
 /* Is the mount that holds fd's file a shared one? Read from mountinfo, for error messages only. */
+/* 1 when line is the mount ctx names and it is shared, 2 when it is that mount and not shared. */
+static int mount_is_shared(char *line, void *ctx)
+{
+	char *end;
+
+	if (strtoull(line, NULL, 10) != *(const uint64_t *)ctx)
+		return 0;
+	end = strstr(line, " - ");
+	if (end)
+		*end = '\0';  /* the optional fields (shared:N ...) come before the separator */
+	return strstr(line, " shared:") ? 1 : 2;
+}
+
 static bool on_shared_mount(int fd)
 {
 	struct statx stx;
-	char *line = NULL, *end;
-	size_t cap = 0;
-	bool shared = false;
-	FILE *f;
+	uint64_t id;
 
 	if (statx(fd, "", AT_EMPTY_PATH, STATX_MNT_ID, &stx) < 0 || !(stx.stx_mask & STATX_MNT_ID))
 		return false;
-	f = fopen("/proc/thread-self/mountinfo", "re");
-	if (!f)
-		return false;
-	while (getline(&line, &cap, f) > 0) {
-		if (strtoull(line, NULL, 10) != stx.stx_mnt_id)
-			continue;
-		end = strstr(line, " - ");
-		if (end)
-			*end = '\0';
-		shared = strstr(line, " shared:") != NULL;
-		break;
-	}
-	free(line);
-	fclose(f);
-	return shared;
+	id = stx.stx_mnt_id;
+	return ns__mountinfo_foreach(-1, mount_is_shared, &id) == 1;
 }
 
 /*

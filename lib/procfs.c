@@ -2,7 +2,9 @@
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <linux/openat2.h>
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/single_threaded.h>
 #include <sys/syscall.h>
@@ -116,18 +118,15 @@ static int refused(const char *what)
 int ns__open_proc_dir(pid_t pid)
 {
 	char name[32];
-	struct statfs sfs;
 	int proc, fd;
 
 	if (pid < 0)
 		return ns__fail(EINVAL, "open /proc/%d: not a process id", (int)pid);
-	proc = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (proc < 0)
-		return ns__fail(errno, "open /proc: is procfs mounted?");
-	if (fstatfs(proc, &sfs) < 0 || sfs.f_type != PROC_SUPER_MAGIC) {
-		close(proc);
+	proc = ns__open_proc_root(O_PATH);
+	if (proc == -ENODEV)
 		return ns__fail(ENODEV, "open /proc: it is not procfs (mount -t proc proc /proc)");
-	}
+	if (proc < 0)
+		return ns__fail(-proc, "open /proc: is procfs mounted?");
 	if (pid == 0)
 		snprintf(name, sizeof(name), "self");
 	else
@@ -244,5 +243,87 @@ int ns__write_proc(pid_t pid, const char *name, const char *buf, size_t len)
 		return dir;
 	r = ns__write_proc_at(dir, name, buf, len);
 	close(dir);
+	return r;
+}
+
+int ns__open_proc_root(int oflags)
+{
+	struct statfs sfs;
+	int fd = open("/proc", oflags | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	if (fstatfs(fd, &sfs) < 0 || sfs.f_type != PROC_SUPER_MAGIC) {
+		close(fd);
+		return -ENODEV;
+	}
+	return fd;
+}
+
+bool ns__proc_self_trusted(void)
+{
+	char self[16];
+	ssize_t n = readlink("/proc/self", self, sizeof(self) - 1);
+
+	self[n > 0 ? n : 0] = '\0';
+	return atoi(self) == getpid();
+}
+
+int ns__read_file(int dirfd, const char *name, char **buf, size_t *size)
+{
+	size_t len = 0;
+	ssize_t n;
+	int fd, err;
+
+	fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return -errno;
+	for (;;) {
+		if (*size - len < 2) {
+			size_t nsize = *size ? *size * 2 : 4096;
+			char *nbuf = realloc(*buf, nsize);
+
+			if (!nbuf) {
+				close(fd);
+				return -ENOMEM;
+			}
+			*buf = nbuf;
+			*size = nsize;
+		}
+		n = read(fd, *buf + len, *size - len - 1);
+		if (n < 0) {
+			err = errno;
+			if (err == EINTR)
+				continue;
+			close(fd);
+			return -err;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	close(fd);
+	(*buf)[len] = '\0';
+	return len > INT_MAX ? -EFBIG : (int)len;
+}
+
+int ns__mountinfo_foreach(int procfd, int (*fn)(char *line, void *ctx), void *ctx)
+{
+	char *text = NULL, *line, *next;
+	size_t size = 0;
+	int r = procfd >= 0 ? ns__read_file(procfd, "thread-self/mountinfo", &text, &size)
+			    : ns__read_file(AT_FDCWD, "/proc/thread-self/mountinfo", &text, &size);
+
+	if (r < 0)
+		return r;
+	r = 0;
+	for (line = text; r == 0 && line; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		if (*line)
+			r = fn(line, ctx);
+	}
+	free(text);
 	return r;
 }

@@ -12,6 +12,22 @@ int ns__thread_count(void);
 /* The state letter of /proc/PID/stat ('R', 'Z', ...), or 0 when there is no such process. */
 char ns__proc_state(pid_t pid);
 
+/* "/proc" opened with oflags (O_CLOEXEC added): the fd, -ENODEV when it is not procfs, or -errno. No message. */
+int ns__open_proc_root(int oflags);
+/* True when /proc numbers this process as it numbers itself (/proc is its own pid namespace's). */
+bool ns__proc_self_trusted(void);
+/*
+ * The whole of dirfd/name (growing *buf, which may be reused across calls; free it after), NUL-terminated:
+ * its length, or -errno. No message.
+ */
+int ns__read_file(int dirfd, const char *name, char **buf, size_t *size);
+/*
+ * Each line of this thread's mountinfo (read through procfd, or /proc when procfd < 0), its newline cut
+ * off, to fn, which may change it: the first non-zero fn result is returned, 0 at the end, -errno when
+ * mountinfo cannot be read. No message.
+ */
+int ns__mountinfo_foreach(int procfd, int (*fn)(char *line, void *ctx), void *ctx);
+
 /* Write once to /proc/PID/NAME, refusing anything that is not procfs (a bind mount over it). */
 int ns__write_proc(pid_t pid, const char *name, const char *buf, size_t len);
 /* O_PATH fd of /proc/PID (pid 0: self), refused (-EXDEV) if /proc is not procfs or a mount covers it. */

@@ -376,8 +376,6 @@ static int expect_report(struct spawn *s, int stage)
  */
 static int proc_pid_of(struct spawn *s)
 {
-	char self[16];
-	ssize_t n;
 	int pid = -EINVAL, pidfd = s->pidfd;
 
 	if (pidfd < 0 && ns_has_feature(NS_FEATURE_PIDFD) == 1)
@@ -391,9 +389,7 @@ static int proc_pid_of(struct spawn *s)
 	if (pid == -EINVAL) {
 		/* No pidfd, or no Pid: line in its fdinfo (before 5.4): trust /proc only if it numbers us as we
 		 * number ourselves. */
-		n = readlink("/proc/self", self, sizeof(self) - 1);
-		self[n > 0 ? n : 0] = '\0';
-		if (atoi(self) == getpid())
+		if (ns__proc_self_trusted())
 			return s->pid;
 		return ns__fail(EREMOTE, "%s: /proc belongs to another pid namespace than this process's: mount "
 				"a /proc for it to write the child's maps", s->fn_name);
