@@ -118,6 +118,10 @@ struct spawn {
 	char uid_text[MAP_TEXT_MAX], gid_text[MAP_TEXT_MAX];
 };
 
+/* spawn-prepare.c: fill s from the caller's options (s is cleared first); on failure nothing stays open. */
+int ns__spawn_prepare(struct spawn *s, const struct ns_spawn_opts *uopts);
+void ns__spawn_close_join_fds(struct spawn *s);
+
 /* spawn-child.c: the clone itself (also the intermediate's), and the child's whole life after it. */
 long ns__spawn_clone(const struct spawn *s, uint64_t flags, int *pidfd);
 _Noreturn void ns__spawn_child_main(struct spawn *s);

@@ -35,12 +35,12 @@ LAYERS = {
     "internal.h": 4,
     "handle.c": 4, "handle-byid.c": 4, "hierarchy.c": 4, "enter.c": 4, "run.c": 4, "unshare.c": 4,
     "subid.c": 4, "pin.c": 4, "netns.c": 4, "pin-internal.h": 4, "list.c": 4, "caps.c": 4,
-    "spawn.c": 4, "spawn-child.c": 4, "spawn-errors.c": 4, "spawn-internal.h": 4,
+    "spawn.c": 4, "spawn-prepare.c": 4, "spawn-child.c": 4, "spawn-errors.c": 4, "spawn-internal.h": 4,
 }
 
 # Files of one feature: they may call each other's ns__ helpers (other features may not).
 FEATURES = {
-    "spawn": {"spawn.c", "spawn-child.c", "spawn-errors.c", "spawn-internal.h"},
+    "spawn": {"spawn.c", "spawn-prepare.c", "spawn-child.c", "spawn-errors.c", "spawn-internal.h"},
     "handle": {"handle.c", "handle-byid.c"},
     "pin": {"pin.c", "netns.c", "pin-internal.h"},
 }
