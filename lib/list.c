@@ -7,14 +7,14 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "internal.h"
+#include "list-internal.h"
 #include "syscall.h"
 
 /*
  * Enumeration by /proc scan, in two phases so that the cost stays linear and close to the bare
  * minimum (one readlinkat per process and type):
  *
- *  1. Find: for every process, readlinkat() each /proc/PID/ns/TYPE link through one O_PATH
+ *  1. Find (list-scan.c): for every process, readlinkat() each /proc/PID/ns/TYPE link through one O_PATH
  *     directory fd and group the "type:[inode]" answers in a hash table. readlink is used rather
  *     than stat because stat of an ns link instantiates an nsfs dentry and inode per call, which
  *     costs about twice as much. Then the nsfs fds listed in /proc/PID/fd and the nsfs bind mounts
@@ -37,275 +37,6 @@ struct ns_list {
 	size_t n;
 	struct ns_entry *entries;
 };
-
-/* Phase-1 notes kept beside each entry: other ways to reach the namespace in phase 2. */
-struct ns_seen {
-	pid_t last_pid;        /* highest pid seen in it, tried when the lowest has gone */
-	pid_t fd_pid;          /* a process holding it open, and the fd number */
-	int fd_num;
-	char *mount;           /* a mount point of it in our mount namespace */
-	bool described;
-};
-
-struct scan {
-	int procfd;
-	unsigned types, flags;
-	struct ns_entry *e;
-	struct ns_seen *seen;
-	size_t n, cap;
-	uint32_t *slot;        /* open addressing; entry index + 1, 0 = empty */
-	size_t nslots;         /* a power of two, at least twice n */
-	uint64_t nsfs_dev;
-	char *buf, *fdbuf;     /* getdents64 buffers for /proc and /proc/PID/fd */
-	/* phase 2 reads comm through the /proc/PID directory fd of the last pid used */
-	pid_t dir_pid;
-	int dir_fd;
-	bool dir_proven;       /* an ns inode read through dir_fd matched phase 1 */
-	bool comm_ok;
-	char comm[sizeof(((struct ns_entry *)0)->command)];
-};
-
-#define DENTS_BUF 32768
-
-/* A per-process step that failed because the process is gone, a zombie or not ours to see. */
-static bool skippable(int err)
-{
-	return err == ENOENT || err == ESRCH || err == EACCES || err == EPERM;
-}
-
-static size_t hash_ino(uint64_t ino, size_t nslots)
-{
-	return (size_t)((ino * 0x9e3779b97f4a7c15ull) >> 32) & (nslots - 1);
-}
-
-static int rehash(struct scan *s, size_t nslots)
-{
-	uint32_t *slot = calloc(nslots, sizeof(*slot));
-
-	if (!slot)
-		return -ENOMEM;
-	for (size_t i = 0; i < s->n; i++) {
-		size_t h = hash_ino(s->e[i].id.ino, nslots);
-
-		while (slot[h])
-			h = (h + 1) & (nslots - 1);
-		slot[h] = (uint32_t)i + 1;
-	}
-	free(s->slot);
-	s->slot = slot;
-	s->nslots = nslots;
-	return 0;
-}
-
-/* The slot holding (type, ino), or the empty slot where it would go. */
-static size_t probe(const struct scan *s, int type, uint64_t ino)
-{
-	size_t h = hash_ino(ino, s->nslots);
-
-	/* nsfs inode numbers come from one allocator for every type, but match the type too */
-	while (s->slot[h] && (s->e[s->slot[h] - 1].id.ino != ino || s->e[s->slot[h] - 1].type != type))
-		h = (h + 1) & (s->nslots - 1);
-	return h;
-}
-
-static long find_entry(const struct scan *s, int type, uint64_t ino)
-{
-	return (long)s->slot[probe(s, type, ino)] - 1;
-}
-
-/* The entry for (type, ino), created empty if new: its index, or -ENOMEM. */
-static long entry_for(struct scan *s, int type, uint64_t ino)
-{
-	size_t h = probe(s, type, ino);
-	struct ns_entry *e;
-
-	if (s->slot[h])
-		return (long)s->slot[h] - 1;
-	if (s->n == s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 256;
-		struct ns_entry *ne = realloc(s->e, cap * sizeof(*ne));
-		struct ns_seen *ns;
-
-		if (!ne)
-			return -ENOMEM;
-		s->e = ne;
-		ns = realloc(s->seen, cap * sizeof(*ns));
-		if (!ns)
-			return -ENOMEM;
-		s->seen = ns;
-		s->cap = cap;
-	}
-	e = &s->e[s->n];
-	memset(e, 0, sizeof(*e));
-	memset(&s->seen[s->n], 0, sizeof(s->seen[0]));
-	e->type = type;
-	e->id.ino = ino;
-	e->owner_uid = (uid_t)-1;
-	s->slot[h] = (uint32_t)s->n + 1;
-	s->n++;
-	if (s->n * 2 > s->nslots && rehash(s, s->nslots * 2) < 0)
-		return -ENOMEM;
-	return (long)s->n - 1;
-}
-
-/* ---- phase 1: find ---- */
-
-static int scan_ns_links(struct scan *s, pid_t pid)
-{
-	char path[32], link[64];
-	int dfd, type;
-	uint64_t ino;
-
-	/* O_PATH: /proc/PID/ns is mode 0511, so only its owner (or CAP_DAC_*) may open it for reading */
-	snprintf(path, sizeof(path), "%d/ns", (int)pid);
-	dfd = openat(s->procfd, path, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (dfd < 0)
-		return skippable(errno) ? 0 : ns__fail(errno, "ns_list_new: open /proc/%s", path);
-	for (int i = 0; i < NS_NTYPES; i++) {
-		const int want = ns__types[i].type;
-		ssize_t len;
-		long idx;
-
-		if (!(s->types & (unsigned)want))
-			continue;
-		len = readlinkat(dfd, ns_type_name(want), link, sizeof(link));
-		if (len < 0) {
-			if (skippable(errno))
-				continue;   /* exited meanwhile, zombie (no nsproxy), or no ptrace access */
-			close(dfd);
-			return ns__fail(errno, "ns_list_new: readlink /proc/%d/ns/%s", (int)pid,
-					ns_type_name(want));
-		}
-		if (!ns__parse_ns_link(link, (size_t)len, &type, &ino) || type != want)
-			continue;
-		idx = entry_for(s, type, ino);
-		if (idx < 0) {
-			close(dfd);
-			return ns__fail(ENOMEM, "ns_list_new: out of memory");
-		}
-		s->e[idx].held_by |= NS_HELD_BY_PROCESS;
-		s->e[idx].nprocs++;
-		if (s->e[idx].pid == 0 || pid < s->e[idx].pid)
-			s->e[idx].pid = pid;
-		if (pid > s->seen[idx].last_pid)
-			s->seen[idx].last_pid = pid;
-	}
-	close(dfd);
-	return 0;
-}
-
-/* Costs one readlinkat per open fd of every process: about as much again as scan_ns_links. */
-static int scan_fds(struct scan *s, pid_t pid)
-{
-	char path[32], link[64];
-	int dfd, type;
-	uint64_t ino;
-	ssize_t n;
-
-	snprintf(path, sizeof(path), "%d/fd", (int)pid);
-	dfd = openat(s->procfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd < 0)
-		return skippable(errno) ? 0 : ns__fail(errno, "ns_list_new: open /proc/%s", path);
-	while ((n = getdents64(dfd, s->fdbuf, DENTS_BUF)) > 0) {
-		for (ssize_t off = 0; off < n;) {
-			struct dirent64 *d = (struct dirent64 *)(s->fdbuf + off);
-			ssize_t len;
-			long idx;
-
-			off += d->d_reclen;
-			if (d->d_name[0] < '0' || d->d_name[0] > '9')
-				continue;
-			len = readlinkat(dfd, d->d_name, link, sizeof(link));
-			if (len < 0 || !ns__parse_ns_link(link, (size_t)len, &type, &ino))
-				continue;   /* closed meanwhile, or not a namespace */
-			if (!(s->types & (unsigned)type))
-				continue;
-			idx = entry_for(s, type, ino);
-			if (idx < 0) {
-				close(dfd);
-				return ns__fail(ENOMEM, "ns_list_new: out of memory");
-			}
-			s->e[idx].held_by |= NS_HELD_BY_FD;
-			if (s->seen[idx].fd_pid == 0) {
-				s->seen[idx].fd_pid = pid;
-				s->seen[idx].fd_num = atoi(d->d_name);
-			}
-		}
-	}
-	/* the process exiting while we read is a skip like any other */
-	if (n < 0 && !skippable(errno)) {
-		close(dfd);
-		return ns__fail(errno, "ns_list_new: reading /proc/%s", path);
-	}
-	close(dfd);
-	return 0;
-}
-
-static int scan_processes(struct scan *s)
-{
-	ssize_t n;
-	int r;
-
-	/* getdents64 rather than readdir: one buffer for the whole walk, no per-call stdio state */
-	while ((n = getdents64(s->procfd, s->buf, DENTS_BUF)) > 0) {
-		for (ssize_t off = 0; off < n;) {
-			struct dirent64 *d = (struct dirent64 *)(s->buf + off);
-			pid_t pid;
-
-			off += d->d_reclen;
-			if (d->d_name[0] < '1' || d->d_name[0] > '9')
-				continue;   /* self, sys, ... */
-			pid = (pid_t)atoi(d->d_name);
-			r = scan_ns_links(s, pid);
-			if (r == 0 && !(s->flags & NS_LIST_NO_FDS))
-				r = scan_fds(s, pid);
-			if (r < 0)
-				return r;
-		}
-	}
-	if (n < 0)
-		return ns__fail(errno, "ns_list_new: reading /proc");
-	return 0;
-}
-
-/*
- * nsfs bind mounts show up as "ID PARENT MAJ:MIN net:[4026532xxx] /run/netns/x OPTS... - nsfs ...".
- * Only the caller's mount namespace is read: mountinfo is per mount namespace. thread-self, not
- * self: a thread may have its own (unshare(CLONE_NEWNS) in a thread), and phase 2 opens the mount
- * points by path from this thread.
- */
-static int scan_mount(char *line, void *ctx)
-{
-	struct scan *s = ctx;
-	char *mountpoint;
-	int type;
-	uint64_t ino;
-	long idx;
-
-	if (!ns__mountinfo_nsfs(line, &type, &ino, &mountpoint) || !(s->types & (unsigned)type))
-		return 0;
-	idx = entry_for(s, type, ino);
-	if (idx < 0)
-		return -ENOMEM;
-	s->e[idx].held_by |= NS_HELD_BY_MOUNT;
-	if (!s->seen[idx].mount) {
-		s->seen[idx].mount = strdup(mountpoint);
-		if (!s->seen[idx].mount)
-			return -ENOMEM;
-	}
-	return 0;
-}
-
-static int scan_mounts(struct scan *s)
-{
-	int r = ns__mountinfo_foreach(s->procfd, scan_mount, s);
-
-	if (r == -ENOMEM)
-		return ns__fail(ENOMEM, "ns_list_new: out of memory");
-	if (r < 0)
-		return skippable(-r) ? 0 : ns__fail(-r, "ns_list_new: reading /proc/thread-self/mountinfo");
-	return 0;
-}
 
 /* ---- phase 2: describe ---- */
 
@@ -443,9 +174,9 @@ static int add_relative(struct scan *s, int type, int fd, uint64_t ino, int dept
 {
 	long idx;
 
-	if (!(s->types & (unsigned)type) || find_entry(s, type, ino) >= 0 || depth > 64)
+	if (!(s->types & (unsigned)type) || ns__list_find_entry(s, type, ino) >= 0 || depth > 64)
 		return 0;
-	idx = entry_for(s, type, ino);
+	idx = ns__list_entry_for(s, type, ino);
 	if (idx < 0)
 		return -ENOMEM;
 	s->e[idx].held_by = NS_HELD_BY_NAMESPACE;
@@ -478,7 +209,7 @@ static int describe(struct scan *s, long i, int fd, int depth)
 	rel = ioctl(fd, NS_GET_USERNS, 0);
 	if (rel >= 0) {
 		if (ns__fstat_nsfs(rel, &dev, &ino) == 0) {
-			long u = find_entry(s, NS_TYPE_USER, ino);
+			long u = ns__list_find_entry(s, NS_TYPE_USER, ino);
 
 			s->nsfs_dev = dev;
 			s->e[i].userns_ino = ino;
@@ -583,13 +314,13 @@ NS_PUBLIC int ns_list_new(unsigned types, unsigned flags, struct ns_list **out)
 		return ns__fail(-s.procfd, "ns_list_new: open /proc (is /proc mounted?)");
 	s.buf = malloc(DENTS_BUF);
 	s.fdbuf = malloc(DENTS_BUF);
-	if (!s.buf || !s.fdbuf || rehash(&s, 1024) < 0) {
+	if (!s.buf || !s.fdbuf || ns__list_rehash(&s, 1024) < 0) {
 		r = ns__fail(ENOMEM, "ns_list_new: out of memory");
 		goto out;
 	}
-	r = scan_processes(&s);
+	r = ns__list_scan_processes(&s);
 	if (r == 0 && !(flags & NS_LIST_NO_MOUNTS))
-		r = scan_mounts(&s);
+		r = ns__list_scan_mounts(&s);
 	if (r == 0)
 		r = describe_all(&s);
 	if (r < 0)

@@ -34,7 +34,7 @@ LAYERS = {
     # L4: features (public API); internal.h is their umbrella header
     "internal.h": 4,
     "handle.c": 4, "handle-byid.c": 4, "hierarchy.c": 4, "enter.c": 4, "run.c": 4, "unshare.c": 4,
-    "subid.c": 4, "pin.c": 4, "netns.c": 4, "pin-internal.h": 4, "list.c": 4, "caps.c": 4,
+    "subid.c": 4, "pin.c": 4, "netns.c": 4, "pin-internal.h": 4, "list.c": 4, "list-scan.c": 4, "list-internal.h": 4, "caps.c": 4,
     "spawn.c": 4, "spawn-prepare.c": 4, "spawn-child.c": 4, "spawn-errors.c": 4, "spawn-internal.h": 4,
 }
 
@@ -43,6 +43,7 @@ FEATURES = {
     "spawn": {"spawn.c", "spawn-prepare.c", "spawn-child.c", "spawn-errors.c", "spawn-internal.h"},
     "handle": {"handle.c", "handle-byid.c"},
     "pin": {"pin.c", "netns.c", "pin-internal.h"},
+    "list": {"list.c", "list-scan.c", "list-internal.h"},
 }
 
 # Code that runs in a cloned child before exec: it may call no function of another lib/ file (they
