@@ -10,8 +10,11 @@ extern "C" {
 #define LIBNS_VERSION_MINOR 1
 #define LIBNS_VERSION_MICRO 0
 
-/* A namespace type is its CLONE_NEW* flag: the value NS_GET_NSTYPE returns and setns() takes. */
-enum ns_type {
+/*
+ * A namespace type is its CLONE_NEW* flag: the value NS_GET_NSTYPE returns and setns() takes. No enum
+ * tag: glibc's <arpa/nameser.h> declares `ns_type`, which a tag of that name breaks in C++.
+ */
+enum {
 	NS_TYPE_MNT    = 0x00020000,
 	NS_TYPE_CGROUP = 0x02000000,
 	NS_TYPE_UTS    = 0x04000000,
