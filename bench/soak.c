@@ -31,6 +31,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <libns/libns.h>
+#include "fdcount.h"
 
 #define SPAWN_EVERY 10         /* ns_run_in and ns_spawn: about a millisecond each */
 #define LIST_EVERY 250         /* ns_list_new: tens of milliseconds on a busy system */
@@ -85,21 +86,6 @@ static double now(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static int fd_count(void)
-{
-	DIR *d = opendir("/proc/self/fd");
-	struct dirent *e;
-	int n = 0;
-
-	if (!d)
-		return -1;
-	while ((e = readdir(d)))
-		if (e->d_name[0] != '.')
-			n++;
-	closedir(d);
-	return n - 1;
-}
-
 static int mount_count(void)
 {
 	FILE *f = fopen("/proc/self/mountinfo", "re");
@@ -128,7 +114,7 @@ static long rss_kib(void)
 
 static struct sample take(long iteration)
 {
-	return (struct sample){ iteration, fd_count(), mount_count(), rss_kib() };
+	return (struct sample){ iteration, nst_fd_count(), mount_count(), rss_kib() };
 }
 
 static int start_target(void)

@@ -19,21 +19,6 @@
 static int tests_added, tests_skipped;
 static int fd_count_at_setup;
 
-int nst_fd_count(void)
-{
-	DIR *d = opendir("/proc/self/fd");
-	struct dirent *e;
-	int n = 0;
-
-	if (!d)
-		return -1;
-	while ((e = readdir(d)))
-		if (e->d_name[0] != '.')
-			n++;
-	closedir(d);
-	return n - 1;
-}
-
 void nst_fd_setup(void)
 {
 	fd_count_at_setup = nst_fd_count();

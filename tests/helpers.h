@@ -10,8 +10,7 @@
 
 #define NS_TEST_SKIP 77
 
-/* Number of open fds in this process (entries of /proc/self/fd, minus the one used to read it). */
-int nst_fd_count(void);
+#include "fdcount.h" /* nst_fd_count() */
 
 /* A fixture that fails the test if it ends with more or fewer fds than it started with. */
 void nst_fd_setup(void);

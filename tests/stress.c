@@ -34,6 +34,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <libns/libns.h>
+#include "fdcount.h"
 
 #define NTHREADS 8
 #define NFEATURES 11
@@ -79,21 +80,6 @@ static void fail(struct worker *w, const char *fmt, ...)
 	fputc('\n', stderr);
 	funlockfile(stderr);
 	atomic_fetch_add(&failures, 1);
-}
-
-static int fd_count(void)
-{
-	DIR *d = opendir("/proc/self/fd");
-	struct dirent *e;
-	int n = 0;
-
-	if (!d)
-		return -1;
-	while ((e = readdir(d)))
-		if (e->d_name[0] != '.')
-			n++;
-	closedir(d);
-	return n - 1;
 }
 
 /* A process in its own uts and net namespaces, made without libns so that its cache stays cold. */
@@ -345,7 +331,7 @@ int main(void)
 		fprintf(stderr, "stress: cannot start the target process: %s\n", strerror(errno));
 		return 1;
 	}
-	fds_before = fd_count();
+	fds_before = nst_fd_count();
 	pthread_barrier_init(&start_line, NULL, NTHREADS);
 	pthread_barrier_init(&errors_set, NULL, NTHREADS);
 	start = now();
@@ -367,7 +353,7 @@ int main(void)
 			if (w[i].features[f] != !!(all & (1 << f)))
 				fail(&w[i], "ns_has_feature(%s) said %d, ns_features() says %d", ns_feature_name(1 << f),
 				     w[i].features[f], !!(all & (1 << f)));
-	fds_after = fd_count();
+	fds_after = nst_fd_count();
 	if (fds_after != fds_before)
 		fail(NULL, "%d fds open before the threads ran, %d after", fds_before, fds_after);
 	kill(target_pid, SIGKILL);
