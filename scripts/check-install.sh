@@ -8,7 +8,7 @@
 #    with SONAME libns.so.0, libns.a, pkgconfig/libns.pc (Cflags without _GNU_SOURCE), one man page in man3
 #    for every public function (an alias page must lead to a page naming it, and each page renders without
 #    a groff warning), and nothing else.
-# 3. tests/outside/outside.c, which calls every public function (tests/check-outside-uses-all.py), built from
+# 3. tests/outside/outside.c, which calls every public function (tests/tools/check-outside-uses-all.py), built from
 #    the installed files only through pkg-config (PKG_CONFIG_PATH and PKG_CONFIG_SYSROOT_DIR into the destdir),
 #    three ways: against the shared library, against libns.a with the rest dynamic, and fully static
 #    (pkg-config --static, -static). Each binary runs as root and must exit 0; the shared one runs a second
@@ -67,7 +67,7 @@ includedir=$(sed -n 's/^includedir=//p' "$pcfile")
 mandir=$prefix/share/man
 L=$dest$libdir
 
-funcs=$(python3 tests/check-outside-uses-all.py --list include/libns)
+funcs=$(python3 tests/tools/check-outside-uses-all.py --list include/libns)
 [ -n "$funcs" ] || die "no public functions found in include/libns"
 nfuncs=$(printf '%s\n' "$funcs" | wc -l)
 
@@ -137,7 +137,7 @@ say "layout: $(grep -c . "$work/installed") files; headers, libns.so.0 ($version
 	"$(find "$M/man3" -name '*.3' | wc -l) man pages, $nfuncs public functions"
 
 # ---- 3. the outside program, from the installed files only ----
-python3 tests/check-outside-uses-all.py include/libns tests/outside/outside.c ||
+python3 tests/tools/check-outside-uses-all.py include/libns tests/outside/outside.c ||
 	fail "tests/outside/outside.c does not call every public function"
 PKG_CONFIG_PATH=$L/pkgconfig
 PKG_CONFIG_SYSROOT_DIR=$dest

@@ -1,8 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # The whole test suite as on older kernels: for each profile, every test runs under
-# tests/kernel-profile (a seccomp filter that fails the newer interfaces the way that release
-# does; see the top of tests/kernel-profile.c and docs/hardening.md). Every test must pass, or
+# tests/tools/kernel-profile (a seccomp filter that fails the newer interfaces the way that release
+# does; see the top of tests/tools/kernel-profile.c and docs/hardening.md). Every test must pass, or
 # skip with "not available before Linux X.Y".
 #
 # usage: scripts/ci-old-kernels.sh [BUILD_DIR [PROFILE...]]   (default: build-oldk; 5.4 5.10 6.1 6.11)
@@ -17,7 +17,7 @@ profiles=("$@")
 
 [ -f "$build/build.ninja" ] || meson setup "$build" >/dev/null
 ninja -C "$build" >/dev/null
-launcher=$(realpath "$build/tests/kernel-profile")
+launcher=$(realpath "$build/tests/tools/kernel-profile")
 
 failed=()
 for p in "${profiles[@]}"; do

@@ -19,7 +19,7 @@
 
 static const int every_type[] = { NS_TYPE_MNT, NS_TYPE_CGROUP, NS_TYPE_UTS, NS_TYPE_IPC,
 				  NS_TYPE_USER, NS_TYPE_PID, NS_TYPE_NET, NS_TYPE_TIME };
-/* time is last: left out where the kernel (or an old-kernel profile, tests/kernel-profile.c) has none */
+/* time is last: left out where the kernel (or an old-kernel profile, tests/tools/kernel-profile.c) has none */
 static int ntypes_here(void)
 {
 	static int n;

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * The old-kernel profiles (tests/kernel-profile.c) and what libns makes of them. Run natively, the
+ * The old-kernel profiles (tests/tools/kernel-profile.c) and what libns makes of them. Run natively, the
  * "kernel" is uname's release; run as `kernel-profile 5.10 -- test-oldkernel`, it is 5.10. Either
  * way: each raw interface answers as that release does, ns_features() reports exactly that
  * release's set, and the library's fallbacks give the same answers as the newest paths.
@@ -292,7 +292,7 @@ int main(void)
 			 "under valgrind, which lacks the newer system calls (not a kernel level)" : NULL;
 
 	if (getenv("LIBNS_KERNEL_PROFILE"))
-		printf("running under the Linux %s profile (tests/kernel-profile)\n", getenv("LIBNS_KERNEL_PROFILE"));
+		printf("running under the Linux %s profile (tests/tools/kernel-profile)\n", getenv("LIBNS_KERNEL_PROFILE"));
 	nst_add(tc, features_match_kernel_level, vg);
 	nst_add(tc, raw_interfaces_match_kernel_level, vg);
 	nst_add(tc, time_namespace_matches_kernel_level, root ? root : vg);

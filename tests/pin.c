@@ -183,7 +183,7 @@ static void assert_error_mentions(const char *what)
  * batches: a namespace made later on the other CPU can get the smaller id. Try again until it does not.
  */
 /*
- * Without NS_GET_MNTNS_ID (before 6.8, or an old-kernel profile, tests/kernel-profile.c, over a 6.18
+ * Without NS_GET_MNTNS_ID (before 6.8, or an old-kernel profile, tests/tools/kernel-profile.c, over a 6.18
  * kernel whose ids still come in batches) ask the kernel itself: a trial bind on a private tmpfs.
  */
 static bool mnt_pin_allowed(int nsfd)

@@ -124,7 +124,7 @@ static void op_open_types(struct worker *w)
 		struct ns_id id;
 		int fd, fd2;
 
-		/* no time namespaces before 5.6 (or under tests/kernel-profile 5.4) */
+		/* no time namespaces before 5.6 (or under tests/tools/kernel-profile 5.4) */
 		if (types[i] == NS_TYPE_TIME && !ns_has_feature(NS_FEATURE_TIME_NS))
 			continue;
 		fd = ns_open(0, types[i], 0);

@@ -67,7 +67,7 @@ START_TEST(features_match_this_kernel)
 	}
 	/* Facts of any kernel new enough to run this suite at all */
 	ck_assert_int_eq(ns_has_feature(NS_FEATURE_PIDFD), 1);
-	/* under an old-kernel profile (tests/kernel-profile.c) the link exists but CLONE_NEWTIME fails */
+	/* under an old-kernel profile (tests/tools/kernel-profile.c) the link exists but CLONE_NEWTIME fails */
 	if (getenv("LIBNS_KERNEL_PROFILE"))
 		ck_assert(!ns_has_feature(NS_FEATURE_TIME_NS) || access("/proc/self/ns/time", F_OK) == 0);
 	else

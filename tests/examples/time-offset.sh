@@ -6,7 +6,7 @@ set -eu
 prog=$1
 [ -x "$prog" ] || { echo "usage: $0 path/to/time-offset"; exit 1; }
 [ -e /proc/self/ns/time ] || { echo "SKIP: no time namespaces in this kernel (Linux 5.6)"; exit 77; }
-# the link alone is no proof (a seccomp policy, or tests/kernel-profile 5.4, refuses CLONE_NEWTIME): ask
+# the link alone is no proof (a seccomp policy, or tests/tools/kernel-profile 5.4, refuses CLONE_NEWTIME): ask
 if "$prog" 2>&1 | grep -q "no time namespaces"; then echo "SKIP: not available before Linux 5.6 (time namespaces)"; exit 77; fi
 if [ "$(id -u)" != 0 ] && ! unshare --user true 2>/dev/null; then
 	echo "SKIP: neither root nor unprivileged user namespaces"; exit 77

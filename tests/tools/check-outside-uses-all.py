@@ -4,7 +4,7 @@
 usage: check-outside-uses-all.py INCDIR SOURCE.c   assert SOURCE calls every ns_* function of INCDIR/*.h
        check-outside-uses-all.py --list INCDIR     print those functions, one a line
 
-Functions are found as tests/check-symbols.py finds them (declarations at the start of a line, typedefs
+Functions are found as tests/tools/check-symbols.py finds them (declarations at the start of a line, typedefs
 excluded); a call is the name followed by "(" outside comments and string literals."""
 import pathlib
 import re

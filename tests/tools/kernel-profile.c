@@ -588,7 +588,7 @@ static void usage(void)
 {
 	fprintf(stderr, "usage: kernel-profile [-v] VERSION -- CMD [ARG...]\n"
 			"  Run CMD with the namespace interfaces of Linux VERSION (e.g. 5.4, 5.10, 6.1, 6.11):\n"
-			"  newer ones fail as that kernel fails them (seccomp filter; see tests/kernel-profile.c).\n"
+			"  newer ones fail as that kernel fails them (seccomp filter; see tests/tools/kernel-profile.c).\n"
 			"kernel-profile --list VERSION: print what VERSION lacks.\n");
 	exit(125);
 }
