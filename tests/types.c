@@ -149,17 +149,20 @@ END_TEST
 int main(void)
 {
 	Suite *s = suite_create("types");
-	TCase *tc = nst_tcase("types");
+	TCase *pure = nst_tcase("pure"), *live = nst_tcase("live");
 
-	nst_add(tc, last_error_empty_before_any_failure, NULL);
-	nst_add(tc, type_names_round_trip, NULL);
-	nst_add(tc, type_name_rejects_non_types, NULL);
-	nst_add(tc, version_matches_macros, NULL);
-	nst_add(tc, features_match_this_kernel, NULL);
-	nst_add(tc, feature_rejects_non_features, NULL);
-	nst_add(tc, feature_mask_from_environment, NULL);
-	nst_add(tc, last_error_is_per_thread, NULL);
-	nst_add(tc, feature_probes_agree_across_threads, NULL);
-	suite_add_tcase(s, tc);
+	/* pure: no kernel probe, no privilege (the unit tier runs this case alone) */
+	nst_add(pure, last_error_empty_before_any_failure, NULL);
+	nst_add(pure, type_names_round_trip, NULL);
+	nst_add(pure, type_name_rejects_non_types, NULL);
+	nst_add(pure, version_matches_macros, NULL);
+	nst_add(pure, feature_rejects_non_features, NULL);
+	nst_add(pure, last_error_is_per_thread, NULL);
+	suite_add_tcase(s, pure);
+
+	nst_add(live, features_match_this_kernel, NULL);
+	nst_add(live, feature_mask_from_environment, NULL);
+	nst_add(live, feature_probes_agree_across_threads, NULL);
+	suite_add_tcase(s, live);
 	return nst_run(s);
 }
