@@ -6,7 +6,6 @@
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <limits.h>
-#include <linux/capability.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -16,7 +15,6 @@
 /* before compat.h: glibc defines the mount API constants unconditionally, compat.h only if missing */
 #include <sys/mount.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/vfs.h>
 #include <unistd.h>
 #include "internal.h"
@@ -104,10 +102,7 @@ int ns__pin_mount_eperm(const char *fn, const char *what, const char *path)
  */
 int ns__pin_need_sys_admin(const char *fn, const char *path)
 {
-	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3, .pid = 0 };
-	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3];
-
-	if (syscall(SYS_capget, &hdr, data) < 0 || (data[0].effective & (1u << CAP_SYS_ADMIN)))
+	if (ns__thread_has_cap(CAP_SYS_ADMIN))
 		return 0;
 	return ns__pin_mount_eperm(fn, "may not mount or unmount on", path);
 }
