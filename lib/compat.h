@@ -121,6 +121,11 @@ struct ns_compat_nsfs_file_handle {
 #define MOVE_MOUNT_F_EMPTY_PATH 0x00000004
 #endif
 
+/* ---- statx (linux/stat.h) ---- */
+#ifndef STATX_MNT_ID_UNIQUE
+#define STATX_MNT_ID_UNIQUE 0x00004000U /* Linux 6.8: stx_mnt_id never reused (the 64-bit mount id) */
+#endif
+
 /* ---- clone3 (linux/sched.h) ---- */
 struct ns_compat_clone_args {
 	uint64_t flags;

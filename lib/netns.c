@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Named network namespaces, as iproute2 keeps them: nsfs bind mounts in /run/netns (ns_netns_*). */
 #define _GNU_SOURCE
-#include <dirent.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <linux/capability.h>
@@ -21,6 +20,7 @@
 #include "internal.h"
 #include "pin-internal.h"
 #include "syscall.h"
+#include "compat.h"
 
 #define NETNS_RUN_DIR "/run/netns"
 
@@ -37,47 +37,48 @@ static int check_netns_name(const char *fn, const char *name)
 }
 
 /*
- * Open /run/netns (creating it if asked) and hold an exclusive flock on it, which serialises libns
- * callers (iproute2 takes no lock). A concurrent add that failed may have removed the directory
- * while we waited for the lock: then start again on the new one.
+ * The one-time set-up of /run/netns (create it, make it a shared mount) and its undo are serialised
+ * between libns callers by a lock on a file only the caller's own user can open (mode 0600 in /run,
+ * like iptables' /run/xtables.lock). /run/netns itself (0755) is no lock: anyone may open and flock it,
+ * and root would then wait for ever. The file is removed on release, so a holder that forked keeps
+ * only a lock on a name no one uses any more; whoever locks checks that its file is still the one at
+ * the path. Adding to a /run/netns that is already set up takes no lock at all.
  */
-static int lock_run_dir(const char *fn, bool create, bool *created)
+#define NETNS_LOCK_FILE "/run/libns-netns.lock"
+
+static int lock_setup(const char *fn)
 {
-	struct stat locked, now;
-	int fd;
+	struct stat held, now;
+	int fd, r;
 
-	*created = false;
 	for (int tries = 0; tries < 16; tries++) {
-		if (create) {
-			if (mkdir(NETNS_RUN_DIR, 0755) == 0)
-				*created = true;
-			else if (errno != EEXIST)
-				return ns__fail(errno, "%s: create directory " NETNS_RUN_DIR, fn);
+		/* NOFOLLOW, NONBLOCK: whatever sits there, opening it neither follows a link nor hangs */
+		fd = open(NETNS_LOCK_FILE, O_RDONLY | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0600);
+		if (fd < 0)
+			return ns__fail(errno, "%s: create the lock file " NETNS_LOCK_FILE, fn);
+		if (fstat(fd, &held) < 0 || !S_ISREG(held.st_mode) || held.st_uid != geteuid() ||
+		    (held.st_mode & 077)) {
+			close(fd);
+			return ns__fail(EPERM, "%s: " NETNS_LOCK_FILE " is not a private file of this user (a "
+					"regular file, mode 0600): someone else could hold the lock; remove it", fn);
 		}
-		fd = open(NETNS_RUN_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (fd < 0) {
-			if (errno == ENOENT && create)
-				continue;
-			if (errno == ENOENT)
-				return ns__fail(ENOENT, "%s: no " NETNS_RUN_DIR " directory: no named network "
-						"namespaces exist", fn);
-			return ns__fail(errno, "%s: open " NETNS_RUN_DIR, fn);
+		/* only processes of this user can have it open: a wait here is a wait for a set-up */
+		if (flock(fd, LOCK_EX) < 0) {
+			r = ns__fail(errno, "%s: lock " NETNS_LOCK_FILE, fn);
+			close(fd);
+			return r;
 		}
-		while (flock(fd, LOCK_EX) < 0) {
-			if (errno != EINTR) {
-				int r = ns__fail(errno, "%s: lock " NETNS_RUN_DIR, fn);
-
-				close(fd);
-				return r;
-			}
-		}
-		if (fstat(fd, &locked) == 0 && stat(NETNS_RUN_DIR, &now) == 0 && locked.st_nlink > 0 &&
-		    locked.st_dev == now.st_dev && locked.st_ino == now.st_ino)
+		if (stat(NETNS_LOCK_FILE, &now) == 0 && now.st_dev == held.st_dev && now.st_ino == held.st_ino)
 			return fd;
 		close(fd);
-		*created = false;
 	}
-	return ns__fail(EAGAIN, "%s: " NETNS_RUN_DIR " keeps being removed and recreated", fn);
+	return ns__fail(EAGAIN, "%s: " NETNS_LOCK_FILE " keeps being removed and recreated", fn);
+}
+
+static void unlock_setup(int fd)
+{
+	unlink(NETNS_LOCK_FILE);
+	close(fd);
 }
 
 /*
@@ -101,43 +102,94 @@ static int make_run_dir_shared(const char *fn, bool *mounted)
 	return 0;
 }
 
-static bool dir_is_empty(int dirfd)
-{
-	int fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	struct dirent *e;
-	bool empty = true;
-	DIR *d;
+/*
+ * The unique id (Linux 6.8) of the /run/netns mount this process last made shared. While /run/netns
+ * is still that mount, adding needs no lock and no new MS_SHARED: ip(8) marks it again on every add,
+ * which only matters if someone made it private in between. 0: unknown, do the set-up.
+ */
+static uint64_t shared_run_dir;
 
-	if (fd < 0)
-		return false;
-	d = fdopendir(fd);
-	if (!d) {
-		close(fd);
-		return false;
-	}
-	while ((e = readdir(d)))
-		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) {
-			empty = false;
-			break;
-		}
-	closedir(d);
-	return empty;
+static uint64_t mount_id(int fd)
+{
+	struct statx stx;
+
+	if (statx(fd, "", AT_EMPTY_PATH, STATX_MNT_ID_UNIQUE, &stx) < 0 || !(stx.stx_mask & STATX_MNT_ID_UNIQUE))
+		return 0;
+	return stx.stx_mnt_id;
 }
 
-/* A failed add leaves nothing behind: undo the directory and mount it made, unless someone uses them. */
-static void undo_run_dir(int dirfd, bool created, bool mounted)
+static int open_run_dir(void)
 {
-	if ((!created && !mounted) || !dir_is_empty(dirfd))
+	return open(NETNS_RUN_DIR, O_PATH | O_DIRECTORY | O_CLOEXEC);
+}
+
+/*
+ * Undo what a failed add made, without allocating anything (the failure may be EMFILE or ENOMEM): the
+ * kernel itself refuses, atomically, to unmount a mount that something is mounted on or open in
+ * (EBUSY, no MNT_DETACH) and to remove a directory that is not empty. The caller's own fds inside the
+ * mount are closed first.
+ */
+static void undo_run_dir(bool created, bool mounted)
+{
+	if (mounted && umount2(NETNS_RUN_DIR, UMOUNT_NOFOLLOW) < 0)
 		return;
-	if (mounted)
-		umount2(NETNS_RUN_DIR, MNT_DETACH | UMOUNT_NOFOLLOW);
 	if (created)
 		rmdir(NETNS_RUN_DIR);
 }
 
+/*
+ * Open /run/netns ready for a pin: created if missing, a shared mount. Sets *lockfd >= 0 when this
+ * call did the set-up under the lock (to be released after the pin, so a failure can be undone).
+ */
+static int prepare_run_dir(const char *fn, int *lockfd, bool *created, bool *mounted)
+{
+	uint64_t id;
+	int dfd, r;
+
+	*lockfd = -1;
+	*created = *mounted = false;
+	dfd = open_run_dir();
+	if (dfd >= 0) {
+		id = mount_id(dfd);
+		if (id && id == __atomic_load_n(&shared_run_dir, __ATOMIC_RELAXED))
+			return dfd;
+		close(dfd);
+	} else if (errno != ENOENT) {
+		return ns__fail(errno, "%s: open " NETNS_RUN_DIR, fn);
+	}
+	*lockfd = lock_setup(fn);
+	if (*lockfd < 0)
+		return *lockfd;
+	if (mkdir(NETNS_RUN_DIR, 0755) == 0)
+		*created = true;
+	if (!*created && errno != EEXIST)
+		r = ns__fail(errno, "%s: create directory " NETNS_RUN_DIR, fn);
+	else
+		r = make_run_dir_shared(fn, mounted);
+	if (r == 0) {
+		/* opened after the bind: the pin must land in the /run/netns mount, not hidden under it */
+		dfd = open_run_dir();
+		if (dfd >= 0) {
+			__atomic_store_n(&shared_run_dir, mount_id(dfd), __ATOMIC_RELAXED);
+			return dfd;
+		}
+		r = ns__fail(errno, "%s: open " NETNS_RUN_DIR, fn);
+	}
+	undo_run_dir(*created, *mounted);
+	unlock_setup(*lockfd);
+	*lockfd = -1;
+	return r;
+}
+
+/*
+ * A new network namespace without leaving the caller in it: a helper thread that unshares and hands
+ * back an fd. Used only when the calling thread could not come back (new_netns); a thread rather
+ * than a child process: no SIGCHLD for the caller's handler, no pid a waitpid(-1) could reap.
+ */
 struct netns_thread {
 	int fd;
 	int err;
+	const char *step;
 };
 
 static void *netns_thread_main(void *arg)
@@ -147,35 +199,75 @@ static void *netns_thread_main(void *arg)
 	/* unshare(CLONE_NEWNET) moves this thread alone, and the move ends when the thread does */
 	if (unshare(CLONE_NEWNET) < 0) {
 		t->err = errno;
+		t->step = "unshare(CLONE_NEWNET)";
 		return NULL;
 	}
 	t->fd = ns__open_own("net"); /* this helper thread's */
-	if (t->fd < 0)
+	if (t->fd < 0) {
 		t->err = -t->fd;
+		t->step = "open the new namespace (/proc/thread-self/ns/net)";
+	}
 	return NULL;
 }
 
-/*
- * A new network namespace without touching the caller's threads: a short-lived helper thread
- * unshares and hands back an fd. A thread rather than a child process: no SIGCHLD for the caller's
- * handler, no pid a caller's waitpid(-1) could reap from under us, no copy of the address space.
- */
-static int new_netns(const char *fn)
+static int new_netns_on_thread(struct netns_thread *t)
 {
-	struct netns_thread t = { .fd = -1, .err = 0 };
-	sigset_t all, old;
+	pthread_attr_t attr;
 	pthread_t th;
 	int r;
 
-	/* The thread inherits this mask: no signal meant for the process is ever handled on it. */
+	if (pthread_attr_init(&attr) != 0)
+		return ENOMEM;
+	/* it makes two system calls: a small stack, not the default 8 MiB */
+	pthread_attr_setstacksize(&attr, 64 * 1024);
+	r = pthread_create(&th, &attr, netns_thread_main, t);
+	pthread_attr_destroy(&attr);
+	if (r != 0) {
+		t->step = "start the helper thread that creates the namespace";
+		return r;
+	}
+	pthread_join(th, NULL);
+	return t->err;
+}
+
+/*
+ * Normally the calling thread itself: unshare(CLONE_NEWNET), open the new namespace, setns() back,
+ * all with every signal blocked, so no handler ever runs in the new namespace and the caller's
+ * threads are where they were when the call returns. setns() into the namespace the thread is
+ * already in makes the kernel's checks for the way back first; where they fail (the network
+ * namespace belongs to a user namespace in which the caller is not privileged), a helper thread
+ * does the work instead.
+ */
+static int new_netns(const char *fn)
+{
+	struct netns_thread t = { .fd = -1, .err = 0, .step = NULL };
+	sigset_t all, old;
+	int self, r;
+
+	self = ns__open_own("net");
+	if (self < 0)
+		return ns__fail(-self, "%s: open /proc/thread-self/ns/net (the way back)", fn);
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
-	r = pthread_create(&th, NULL, netns_thread_main, &t);
+	if (setns(self, CLONE_NEWNET) < 0) {
+		new_netns_on_thread(&t);
+	} else if (unshare(CLONE_NEWNET) < 0) {
+		t.err = errno;
+		t.step = "unshare(CLONE_NEWNET)";
+	} else {
+		t.fd = ns__open_own("net");
+		if (t.fd < 0) {
+			t.err = -t.fd;
+			t.step = "open the new namespace (/proc/thread-self/ns/net)";
+		}
+		/* proven possible above; continuing in the wrong namespace would be silently wrong */
+		while (setns(self, CLONE_NEWNET) < 0)
+			if (errno != ENOMEM && errno != EINTR)
+				abort();
+	}
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	if (r != 0)
-		return ns__fail(r, "%s: could not start the helper thread that creates the namespace", fn);
-	pthread_join(th, NULL);
-	if (t.err == EPERM) {
+	close(self);
+	if (t.err == EPERM && strcmp(t.step, "unshare(CLONE_NEWNET)") == 0) {
 		int userfd = ns__open_own("user");
 
 		r = ns__fail_priv(EPERM, userfd, "%s: may not create a network namespace", fn);
@@ -184,16 +276,42 @@ static int new_netns(const char *fn)
 		return r;
 	}
 	if (t.err)
-		return ns__fail(t.err, "%s: unshare(CLONE_NEWNET)%s", fn,
-				t.err == ENOSPC ? " (the user's max_net_namespaces limit is reached)" : "");
+		return ns__fail(t.err, "%s: %s%s", fn, t.step,
+				t.err == ENOSPC && strcmp(t.step, "unshare(CLONE_NEWNET)") == 0 ?
+				" (the user's max_net_namespaces limit is reached)" : "");
 	return t.fd;
+}
+
+/* The pin itself: the file first, so that a taken name costs no namespace, then the namespace. */
+static int add_at(const char *fn, const char *name, int nsfd, int dfd, const char *path)
+{
+	int fd, newfd = -1, r;
+
+	fd = ns__pin_create_file(fn, dfd, name, path);
+	if (fd < 0)
+		/* created by iproute2 (which takes no lock) or another caller */
+		return fd == -EEXIST ? ns__fail(EEXIST, "%s: network namespace \"%s\" already exists (%s)",
+					       fn, name, path) : fd;
+	if (nsfd < 0) {
+		newfd = new_netns(fn);
+		if (newfd < 0) {
+			ns__pin_remove_created(dfd, name, fd);
+			close(fd);
+			return newfd;
+		}
+	}
+	r = ns__pin_onto(fn, newfd >= 0 ? newfd : nsfd, NS_TYPE_NET, dfd, name, fd, path);
+	if (newfd >= 0)
+		close(newfd);
+	close(fd);
+	return r;
 }
 
 NS_PUBLIC int ns_netns_add(const char *name, int nsfd, unsigned flags)
 {
 	char path[sizeof(NETNS_RUN_DIR) + NAME_MAX + 1];
-	bool created = false, mounted = false;
-	int r, type, lockfd, dfd = -1, newfd = -1;
+	bool created, mounted;
+	int r, type, lockfd, dfd;
 
 	r = ns__check_flags("ns_netns_add", flags, 0);
 	if (r < 0)
@@ -216,35 +334,16 @@ NS_PUBLIC int ns_netns_add(const char *name, int nsfd, unsigned flags)
 	r = ns__pin_need_sys_admin("ns_netns_add", NETNS_RUN_DIR);
 	if (r < 0)
 		return r;
-	lockfd = lock_run_dir("ns_netns_add", true, &created);
-	if (lockfd < 0)
-		return lockfd;
-	r = make_run_dir_shared("ns_netns_add", &mounted);
-	if (r == 0 && faccessat(lockfd, name, F_OK, AT_SYMLINK_NOFOLLOW) == 0)
-		r = ns__fail(EEXIST, "ns_netns_add: network namespace \"%s\" already exists (%s)", name, path);
-	if (r == 0) {
-		/* reopened after the bind: the pin must land in the /run/netns mount, not hidden under it */
-		dfd = open(NETNS_RUN_DIR, O_PATH | O_DIRECTORY | O_CLOEXEC);
-		if (dfd < 0)
-			r = ns__fail(errno, "ns_netns_add: open " NETNS_RUN_DIR);
+	dfd = prepare_run_dir("ns_netns_add", &lockfd, &created, &mounted);
+	if (dfd < 0)
+		return dfd;
+	r = add_at("ns_netns_add", name, nsfd, dfd, path);
+	close(dfd);
+	if (lockfd >= 0) {
+		if (r < 0)
+			undo_run_dir(created, mounted);
+		unlock_setup(lockfd);
 	}
-	if (r == 0 && nsfd < 0) {
-		newfd = new_netns("ns_netns_add");
-		if (newfd < 0)
-			r = newfd;
-	}
-	if (r == 0) {
-		r = ns__pin_at("ns_netns_add", newfd >= 0 ? newfd : nsfd, NS_TYPE_NET, dfd, name, path);
-		if (r == -EEXIST)   /* created by iproute2 (which takes no lock) since the check above */
-			r = ns__fail(EEXIST, "ns_netns_add: network namespace \"%s\" already exists (%s)", name, path);
-	}
-	if (r < 0)
-		undo_run_dir(lockfd, created, mounted);
-	if (newfd >= 0)
-		close(newfd);
-	if (dfd >= 0)
-		close(dfd);
-	close(lockfd);
 	return r;
 }
 
@@ -282,27 +381,22 @@ NS_PUBLIC int ns_netns_open(const char *name)
 NS_PUBLIC int ns_netns_del(const char *name)
 {
 	char path[sizeof(NETNS_RUN_DIR) + NAME_MAX + 1];
-	bool created;
-	int r, lockfd, dfd;
+	int r, dfd;
 
 	r = check_netns_name("ns_netns_del", name);
 	if (r < 0)
 		return r;
 	snprintf(path, sizeof(path), NETNS_RUN_DIR "/%s", name);
-	lockfd = lock_run_dir("ns_netns_del", false, &created);
-	if (lockfd < 0)
-		return lockfd == -ENOENT ? ns__fail(ENOENT, "ns_netns_del: no network namespace named \"%s\" "
-						    "(no " NETNS_RUN_DIR ")", name) : lockfd;
-	dfd = open(NETNS_RUN_DIR, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (dfd < 0) {
-		r = ns__fail(errno, "ns_netns_del: open " NETNS_RUN_DIR);
-	} else {
-		/* like `ip netns del`, also remove the empty file of a pin whose mount is already gone */
-		r = ns__unpin_at("ns_netns_del", dfd, name, path, true);
-		if (r == -ENOENT)
-			r = ns__fail(ENOENT, "ns_netns_del: no network namespace named \"%s\" (no %s)", name, path);
-		close(dfd);
-	}
-	close(lockfd);
+	/* no lock: unmounting and removing one name are each atomic, and a racing add's undo gives way */
+	dfd = open_run_dir();
+	if (dfd < 0)
+		return errno == ENOENT ? ns__fail(ENOENT, "ns_netns_del: no network namespace named \"%s\" "
+						  "(no " NETNS_RUN_DIR ")", name)
+				       : ns__fail(errno, "ns_netns_del: open " NETNS_RUN_DIR);
+	/* like `ip netns del`, also remove the empty file of a pin whose mount is already gone */
+	r = ns__unpin_at("ns_netns_del", dfd, name, path, true);
+	if (r == -ENOENT)
+		r = ns__fail(ENOENT, "ns_netns_del: no network namespace named \"%s\" (no %s)", name, path);
+	close(dfd);
 	return r;
 }

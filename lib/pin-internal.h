@@ -13,6 +13,11 @@ int ns__pin_need_sys_admin(const char *fn, const char *path);
 int ns__pin_check_nsfd(const char *fn, int nsfd);
 /* Bind-mount nsfd onto base in directory dfd (path for messages), creating the file. */
 int ns__pin_at(const char *fn, int nsfd, int type, int dfd, const char *base, const char *path);
+/* ns__pin_at() in its steps: the empty file (O_EXCL; an fd, messages), then the bind onto that fd,
+ * which removes the file again on failure; the removal alone for a caller that fails in between. */
+int ns__pin_create_file(const char *fn, int dfd, const char *base, const char *path);
+int ns__pin_onto(const char *fn, int nsfd, int type, int dfd, const char *base, int fd, const char *path);
+void ns__pin_remove_created(int dfd, const char *base, int fd);
 /* Unmount the pin base in dfd and remove the file; allow_stale accepts a file that is no pin. */
 int ns__unpin_at(const char *fn, int dfd, const char *base, const char *path, bool allow_stale);
 

@@ -207,7 +207,7 @@ static int pin_mount_error(const char *fn, int err, int nsfd, int type, int targ
 }
 
 /* Remove the file this call created, and only that one (same inode as the fd we hold). */
-static void remove_created(int dfd, const char *base, int fd)
+void ns__pin_remove_created(int dfd, const char *base, int fd)
 {
 	struct stat ours, now;
 
@@ -216,25 +216,38 @@ static void remove_created(int dfd, const char *base, int fd)
 		unlinkat(dfd, base, 0);
 }
 
-int ns__pin_at(const char *fn, int nsfd, int type, int dfd, const char *base, const char *path)
+int ns__pin_create_file(const char *fn, int dfd, const char *base, const char *path)
 {
-	int fd, r;
-
 	/* O_EXCL: a pin never replaces anything, not even an empty file or a dangling symlink */
-	fd = openat(dfd, base, O_RDONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC, 0444);
-	if (fd < 0) {
-		if (errno == EEXIST)
-			return ns__fail(EEXIST, "%s: %s already exists (a pin never replaces a file)", fn, path);
-		if (errno == EACCES)
-			return ns__fail(EACCES, "%s: may not create %s (no write permission on its directory)",
-					fn, path);
-		return ns__fail(errno, "%s: create %s", fn, path);
-	}
-	r = bind_ns(nsfd, fd);
+	int fd = openat(dfd, base, O_RDONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC, 0444);
+
+	if (fd >= 0)
+		return fd;
+	if (errno == EEXIST)
+		return ns__fail(EEXIST, "%s: %s already exists (a pin never replaces a file)", fn, path);
+	if (errno == EACCES)
+		return ns__fail(EACCES, "%s: may not create %s (no write permission on its directory)", fn, path);
+	return ns__fail(errno, "%s: create %s", fn, path);
+}
+
+int ns__pin_onto(const char *fn, int nsfd, int type, int dfd, const char *base, int fd, const char *path)
+{
+	int r = bind_ns(nsfd, fd);
+
 	if (r < 0) {
 		r = pin_mount_error(fn, -r, nsfd, type, fd, path);
-		remove_created(dfd, base, fd);
+		ns__pin_remove_created(dfd, base, fd);
 	}
+	return r;
+}
+
+int ns__pin_at(const char *fn, int nsfd, int type, int dfd, const char *base, const char *path)
+{
+	int fd = ns__pin_create_file(fn, dfd, base, path), r;
+
+	if (fd < 0)
+		return fd;
+	r = ns__pin_onto(fn, nsfd, type, dfd, base, fd, path);
 	close(fd);
 	return r;
 }

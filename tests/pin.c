@@ -15,8 +15,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
 #include <sys/wait.h>
@@ -815,6 +817,116 @@ START_TEST(netns_add_enospc)
 }
 END_TEST
 
+/*
+ * issue 9 #1: /run/netns is 0755, so anyone can open it and flock it. Whatever an unprivileged user
+ * holds there, root's adds and deletes go on; the lock libns takes is on nothing they can open.
+ */
+START_TEST(netns_lock_not_holdable_unprivileged)
+{
+	int ready[2], release[2], st;
+	pid_t holder, adder;
+	char c;
+
+	isolate();
+	ck_assert_int_eq(mkdir("/run/netns", 0755), 0);
+	ck_assert_int_eq(pipe2(ready, O_CLOEXEC), 0);
+	ck_assert_int_eq(pipe2(release, O_CLOEXEC), 0);
+	holder = nst_fork_unprivileged();
+	if (holder == 0) {
+		int dir = open("/run/netns", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+		close(ready[0]);
+		close(release[1]);
+		NST_CHILD_CHECK(dir >= 0 && flock(dir, LOCK_EX) == 0);
+		/* and the lock file libns uses instead is beyond reach, existing or not */
+		NST_CHILD_CHECK(open("/run/libns-netns.lock", O_RDONLY | O_CREAT | O_CLOEXEC, 0666) < 0 &&
+				errno == EACCES);
+		NST_CHILD_CHECK(write(ready[1], "r", 1) == 1);
+		NST_CHILD_CHECK(read(release[0], &c, 1) == 0);
+		_exit(0);
+	}
+	close(ready[1]);
+	close(release[0]);
+	ck_assert_int_eq(read(ready[0], &c, 1), 1);
+	adder = fork();
+	ck_assert_int_ge(adder, 0);
+	if (adder == 0) {
+		sigset_t alrm;
+		int fd;
+
+		sigemptyset(&alrm);
+		sigaddset(&alrm, SIGALRM);
+		sigprocmask(SIG_UNBLOCK, &alrm, NULL);
+		signal(SIGALRM, SIG_DFL);
+		alarm(20); /* a hang guard for the code before the fix: it waited here for ever */
+		NST_CHILD_CHECK(ns_netns_add("held", -1, 0) == 0);
+		fd = ns_netns_open("held");
+		NST_CHILD_CHECK(fd >= 0);
+		NST_CHILD_CHECK(ns_netns_add("held-too", fd, 0) == 0);
+		close(fd);
+		NST_CHILD_CHECK(ns_netns_del("held") == 0);
+		NST_CHILD_CHECK(ns_netns_del("held-too") == 0);
+		_exit(0);
+	}
+	st = nst_wait(adder);
+	close(release[1]);
+	close(ready[0]);
+	ck_assert_int_eq(nst_wait(holder), 0);
+	ck_assert_msg(st == 0, "the add under an unprivileged flock ended with %d (128+14: it hung)", st);
+	ck_assert_int_eq(dir_entries("/run/netns"), 0);
+	ck_assert_int_eq(access("/run/libns-netns.lock", F_OK), -1);
+}
+END_TEST
+
+/*
+ * issue 9 #2 and #3: with the fd table full at each step of an add in turn, the failed add leaves
+ * nothing (no /run/netns, no mount, no file), and its message names the step that ran out, not the
+ * unshare(CLONE_NEWNET) before it.
+ */
+START_TEST(netns_add_emfile_undoes_everything)
+{
+	struct rlimit old, low = { 0, 0 };
+	int dups[64], n, r, steps_failed = 0, left_behind = 0, blamed_unshare = 0;
+	char msg[1024];
+
+	ck_assert_int_eq(getrlimit(RLIMIT_NOFILE, &old), 0);
+	for (int room = 0; room < 16; room++) {
+		isolate();
+		low.rlim_cur = low.rlim_max = old.rlim_max;
+		low.rlim_cur = (rlim_t)nst_fd_count() + 40;
+		ck_assert_int_eq(setrlimit(RLIMIT_NOFILE, &low), 0);
+		for (n = 0; n < 64 && (dups[n] = dup(0)) >= 0; n++)
+			;
+		ck_assert_int_lt(n, 64);
+		for (int i = 0; i < room; i++)
+			close(dups[--n]);
+		r = ns_netns_add("full", -1, 0);
+		snprintf(msg, sizeof(msg), "%s", ns_last_error());
+		while (n > 0)
+			close(dups[--n]);
+		ck_assert_int_eq(setrlimit(RLIMIT_NOFILE, &old), 0);
+		if (r == 0) {
+			ck_assert_int_eq(ns_netns_del("full"), 0);
+			break;
+		}
+		steps_failed++;
+		ck_assert_msg(r == -EMFILE, "room %d: %d: %s", room, r, msg);
+		if (access("/run/netns", F_OK) == 0 || mounts_at("/run/netns", NULL) || dir_entries("/run") ||
+		    nsfs_mounts()) {
+			fprintf(stderr, "room %d: left behind after: %s\n", room, msg);
+			left_behind++;
+		}
+		if (strstr(msg, "unshare(CLONE_NEWNET): Too many open files")) {
+			fprintf(stderr, "room %d: the message blames unshare: %s\n", room, msg);
+			blamed_unshare++;
+		}
+	}
+	ck_assert_int_eq(left_behind, 0);
+	ck_assert_int_eq(blamed_unshare, 0);
+	ck_assert_int_gt(steps_failed, 3);
+}
+END_TEST
+
 START_TEST(netns_stale_and_foreign_files)
 {
 	int fd;
@@ -1030,6 +1142,8 @@ int main(void)
 	nst_add(tc, netns_concurrent_adds, root);
 	nst_add(tc, netns_add_enospc, root);
 	nst_add(tc, netns_stale_and_foreign_files, root);
+	nst_add(tc, netns_lock_not_holdable_unprivileged, root);
+	nst_add(tc, netns_add_emfile_undoes_everything, root);
 	suite_add_tcase(s, tc);
 
 	/* Runs in the runner process after the interop tests, even when one failed half-way. */
