@@ -10,9 +10,7 @@
 int ns__spawn_fail_wrapped(const struct spawn *s, int neg_err, const char *what)
 {
 	if (neg_err == -EACCES && prctl(PR_GET_DUMPABLE, 0, 0, 0, 0) != 1)
-		return ns__fail_prefixed(EACCES, "%s: %s (this process is not dumpable since it changed credentials "
-					 "without exec, so its children's /proc files are root's: call "
-					 "prctl(PR_SET_DUMPABLE, 1) or exec first)", s->fn_name, what);
+		return ns__fail_prefixed(EACCES, "%s: %s (" NS_NOT_DUMPABLE_CAUSE ")", s->fn_name, what);
 	return ns__fail_prefixed(-neg_err, "%s: %s", s->fn_name, what);
 }
 

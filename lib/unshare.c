@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 #include "internal.h"
 #include "syscall.h"
@@ -27,6 +28,40 @@ static int map_self(uid_t uid, gid_t gid, bool to_root)
 		return r;
 	snprintf(line, sizeof(line), "%u %u 1\n", to_root ? 0u : (unsigned)gid, (unsigned)gid);
 	return ns__write_proc(0, "gid_map", line, strlen(line));
+}
+
+/* This thread's children already go to another pid namespace than its own (readlink fails before
+ * the new namespace's first process exists). */
+static bool pid_children_elsewhere(void)
+{
+	char mine[64], children[64];
+	ssize_t a = readlink("/proc/thread-self/ns/pid", mine, sizeof(mine) - 1);
+	ssize_t b = readlink("/proc/thread-self/ns/pid_for_children", children, sizeof(children) - 1);
+
+	if (a <= 0)
+		return false;
+	return b <= 0 || a != b || memcmp(mine, children, (size_t)a) != 0;
+}
+
+/* unshare(2) says EINVAL for several unrelated reasons: name the one that applies. */
+static int explain_einval(unsigned types)
+{
+	char names[64];
+	int threads;
+
+	ns__types_text(types, names, sizeof(names));
+	if ((types & NS_TYPE_PID) && pid_children_elsewhere())
+		return ns__fail(EINVAL, "ns_unshare(%s): this process already chose a new pid namespace for its "
+				"children (by unshare or setns) and has not started its first child in it yet", names);
+	threads = (types & NS_TYPE_USER) ? ns__thread_count() : 1;
+	if (threads > 1)
+		return ns__fail(EINVAL, "ns_unshare(%s): a new user namespace needs a single-threaded process "
+				"(this one has %d threads)", names, threads);
+	if (types & NS_TYPE_USER)
+		return ns__fail(EINVAL, "ns_unshare(%s): the kernel refused; a new user namespace also needs "
+				"filesystem information (root, working directory) shared with no other process "
+				"(a child made with clone(CLONE_FS) shares it)", names);
+	return ns__fail(EINVAL, "ns_unshare(%s): the kernel refused (a type it was built without?)", names);
 }
 
 NS_PUBLIC int ns_unshare(unsigned types, unsigned flags)
@@ -62,13 +97,8 @@ NS_PUBLIC int ns_unshare(unsigned types, unsigned flags)
 				"chroot()ed, or disabled by sysctl user.max_user_namespaces / "
 				"kernel.unprivileged_userns_clone)", ns__types_text(types, names, sizeof(names)));
 	}
-	if (r == -EINVAL && (types & NS_TYPE_USER))
-		return ns__fail(EINVAL, "ns_unshare(%s): a new user namespace needs a single-threaded process",
-				ns__types_text(types, names, sizeof(names)));
-	if (r == -EINVAL && (types & NS_TYPE_PID))
-		return ns__fail(EINVAL, "ns_unshare(%s): this process already chose a new pid namespace for its "
-				"children (by unshare or setns) and has not started its first child in it yet",
-				ns__types_text(types, names, sizeof(names)));
+	if (r == -EINVAL)
+		return explain_einval(types);
 	if (r == -ENOSPC || r == -EUSERS)
 		return ns__fail(-r, "ns_unshare(%s): a namespace limit was reached (/proc/sys/user/max_*_namespaces)",
 				ns__types_text(types, names, sizeof(names)));
@@ -77,8 +107,11 @@ NS_PUBLIC int ns_unshare(unsigned types, unsigned flags)
 
 	if (flags & map_flags) {
 		r = map_self(uid, gid, flags & NS_UNSHARE_MAP_ROOT);
+		if (r == -EACCES && prctl(PR_GET_DUMPABLE, 0, 0, 0, 0) != 1)
+			return ns__fail_prefixed(EACCES, "ns_unshare: mapping ids in the new user namespace ("
+						 NS_NOT_DUMPABLE_CAUSE ")");
 		if (r < 0)
-			return r;
+			return ns__fail_prefixed(-r, "ns_unshare: mapping ids in the new user namespace");
 	}
 	/*
 	 * A new mount namespace starts as a copy whose mounts still propagate to and from the old one:

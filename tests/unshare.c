@@ -6,7 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 #include "helpers.h"
 
@@ -153,6 +155,43 @@ START_TEST(unshare_bad_input_changes_nothing)
 }
 END_TEST
 
+/* issue 9 #4: EINVAL for a pid namespace already chosen is not blamed on threads. */
+START_TEST(unshare_einval_names_the_cause)
+{
+	pid_t child = fork();
+
+	ck_assert_int_ge(child, 0);
+	if (child == 0) {
+		NST_CHILD_CHECK(unshare(CLONE_NEWPID) == 0);
+		NST_CHILD_CHECK(ns_unshare(NS_TYPE_USER | NS_TYPE_PID, 0) == -EINVAL);
+		NST_CHILD_CHECK(strstr(ns_last_error(), "single-threaded") == NULL);
+		NST_CHILD_CHECK(strstr(ns_last_error(), "pid namespace for its children") != NULL);
+		_exit(0);
+	}
+	ck_assert_int_eq(nst_wait(child), 0);
+}
+END_TEST
+
+/*
+ * issue 9 #5: a caller that dropped privileges without exec is not dumpable, so /proc/self is root's
+ * and its own uid_map cannot be written: EACCES, said as ns_spawn says it, with the way out.
+ */
+START_TEST(unprivileged_not_dumpable)
+{
+	pid_t child = nst_fork_unprivileged();
+
+	if (child == 0) {
+		NST_CHILD_CHECK(prctl(PR_SET_DUMPABLE, 0) == 0);
+		NST_CHILD_CHECK(ns_unshare(NS_TYPE_USER, NS_UNSHARE_MAP_ROOT) == -EACCES);
+		NST_CHILD_CHECK(errno == EACCES);
+		NST_CHILD_CHECK(strncmp(ns_last_error(), "ns_unshare: ", 12) == 0);
+		NST_CHILD_CHECK(strstr(ns_last_error(), "prctl(PR_SET_DUMPABLE, 1)") != NULL);
+		_exit(0);
+	}
+	ck_assert_int_eq(nst_wait(child), 0);
+}
+END_TEST
+
 static void *sleeper(void *arg)
 {
 	(void)arg;
@@ -188,6 +227,8 @@ int main(void)
 	nst_add(tc, unprivileged_without_user_namespace, root);
 	nst_add(tc, unshare_bad_input_changes_nothing, NULL);
 	nst_add(tc, unshare_user_from_threaded_process, NULL);
+	nst_add(tc, unshare_einval_names_the_cause, root);
+	nst_add(tc, unprivileged_not_dumpable, root);
 	suite_add_tcase(s, tc);
 	return nst_run(s);
 }
