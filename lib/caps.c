@@ -54,7 +54,7 @@ NS_PUBLIC int ns_can_enter(int nsfd)
 	r = ns__check_fd("ns_can_enter", nsfd);
 	if (r < 0)
 		return r;
-	type = ns_type_of(nsfd);
+	type = ns__nsfd_type("ns_can_enter", nsfd);
 	if (type < 0)
 		return type;
 	name = ns_type_name(type);

@@ -69,6 +69,8 @@ NS_PUBLIC int ns_enter(int nsfd, int type)
 				     type ? ns_type_name(type) : "any");
 	if (r == -EUSERS)
 		return ns__fail(EUSERS, "ns_enter: setns(time) needs a single-threaded process");
+	if (r == -EBADF && ns__nsfd_type("ns_enter", nsfd) < 0)   /* not open, not nsfs, or O_PATH */
+		return -errno;
 	return ns__fail(-r, "ns_enter: setns(fd %d, %s)", nsfd, type ? ns_type_name(type) : "any");
 }
 
@@ -198,6 +200,9 @@ static int setns_pidfd_explained(const char *fn, int r, int pidfd, unsigned mask
 		return ns__fail(ESRCH, "%s: the target process has exited", fn);
 	if (r == -EUSERS)
 		return ns__fail(EUSERS, "%s: the kernel lets only a single-threaded process enter a time namespace", fn);
+	/* an open O_PATH fd takes no setns (EBADF): not a pidfd one can use, as the fdinfo path also says */
+	if (r == -EBADF && fcntl(pidfd, F_GETFD) >= 0)
+		return ns__fail(EINVAL, "%s: fd %d is not a pidfd (it was opened O_PATH)", fn, pidfd);
 	if (r == -EINVAL) {
 		pid = ns__pidfd_pid(pidfd);
 		if (pid == -EINVAL || pid == -EBADF)

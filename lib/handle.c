@@ -60,6 +60,9 @@ static int proc_open_error(const char *fn, int err, pid_t pid, const char *name)
 /* The pidfd ioctl failed: -errno with a message. */
 static int pidfd_ioctl_error(const char *fn, int err, int pidfd, const char *name)
 {
+	/* an O_PATH fd is open, but takes no ioctl (EBADF): it is not a pidfd one can use either */
+	if (err == EBADF && fcntl(pidfd, F_GETFD) >= 0)
+		return ns__fail(EINVAL, "%s: fd %d is not a pidfd (it was opened O_PATH)", fn, pidfd);
 	if (err == EBADF)
 		return ns__fail(EBADF, "%s: %d is not an open file descriptor", fn, pidfd);
 	if (err == ENOTTY || err == EINVAL)

@@ -55,8 +55,14 @@ int ns__nsfd_type(const char *fn, int nsfd)
 	t = ioctl(nsfd, NS_GET_NSTYPE);
 	if (t >= 0)
 		return t;
+	/* EBADF also comes from an open O_PATH fd, which takes no ioctl: tell the three cases apart */
+	if (errno == EBADF && fcntl(nsfd, F_GETFD) < 0)
+		return ns__fail(EBADF, "%s: %d is not an open file descriptor", fn, nsfd);
+	if (errno == EBADF && ns__fstat_nsfs(nsfd, NULL, NULL) == -EINVAL)
+		return ns__fail(EINVAL, "%s: fd %d is not a namespace (not an nsfs file)", fn, nsfd);
 	if (errno == EBADF)
-		return ns__fail(EBADF, "%s: %d is not an open file descriptor (or was opened O_PATH)", fn, nsfd);
+		return ns__fail(EBADF, "%s: fd %d was opened O_PATH, which takes no ioctl or setns: open the namespace "
+				"file O_RDONLY", fn, nsfd);
 	if (errno == ENOTTY || errno == EINVAL)
 		return ns__fail(EINVAL, "%s: fd %d is not a namespace (not an nsfs file)", fn, nsfd);
 	return ns__fail(errno, "%s: NS_GET_NSTYPE on fd %d", fn, nsfd);

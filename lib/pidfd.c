@@ -75,8 +75,10 @@ NS_PUBLIC int ns_wait(int pidfd, int *status)
 	if (r < 0 && errno == EINVAL) {
 		/* P_PIDFD is Linux 5.4; a 5.3 pidfd still names a pid that cannot be reused while unreaped. */
 		pid = ns__pidfd_pid(pidfd);
+		/* EBADF as waitid(P_PIDFD) says it, so that the answer does not depend on the kernel */
 		if (pid == -EBADF || pid == -EINVAL)
-			return ns__fail(pid == -EBADF ? EBADF : EINVAL, "ns_wait: fd %d is not a pidfd", pidfd);
+			return ns__fail(EBADF, "ns_wait: %d is %s", pidfd,
+					pid == -EBADF ? "not an open file descriptor" : "not a pidfd");
 		if (pid < 0)
 			return ns__fail(ECHILD, "ns_wait: the process of pidfd %d was already reaped", pidfd);
 		do
@@ -90,8 +92,6 @@ NS_PUBLIC int ns_wait(int pidfd, int *status)
 		if (errno == EBADF)
 			return ns__fail(EBADF, "ns_wait: %d is %s", pidfd, fcntl(pidfd, F_GETFD) < 0 ?
 					"not an open file descriptor" : "not a pidfd");
-		if (errno == EINVAL)
-			return ns__fail(EINVAL, "ns_wait: fd %d is not a pidfd", pidfd);
 		return ns__fail(errno, "ns_wait: waitid on pidfd %d", pidfd);
 	}
 	if (status)

@@ -182,6 +182,12 @@ START_TEST(open_pidfd_rejects_non_pidfds)
 	ck_assert_int_eq(ns_open_pidfd(-1, NS_TYPE_NET, 0), -EBADF);
 	ck_assert_int_eq(ns_open_pidfd(999, NS_TYPE_NET, 0), -EBADF);
 	close(devnull);
+	/* issue 9 #6: an open O_PATH fd is open, and not a pidfd */
+	devnull = open("/dev/null", O_PATH | O_CLOEXEC);
+	ck_assert_int_eq(ns_open_pidfd(devnull, NS_TYPE_NET, 0), -EINVAL);
+	ck_assert_int_eq(errno, EINVAL);
+	ck_assert_ptr_nonnull(strstr(ns_last_error(), "not a pidfd"));
+	close(devnull);
 	pid = fork();
 	if (pid == 0)
 		_exit(0);
@@ -190,6 +196,35 @@ START_TEST(open_pidfd_rejects_non_pidfds)
 	waitpid(pid, NULL, 0);
 	ck_assert_int_eq(ns_open_pidfd(pidfd, NS_TYPE_NET, 0), -ESRCH);
 	close(pidfd);
+}
+END_TEST
+
+/*
+ * An open O_PATH fd takes no ioctl and no setns (the kernel says EBADF): it is still an open fd, so
+ * one that is not a namespace or not a pidfd gets EINVAL as any other such fd does; an O_PATH
+ * namespace file keeps EBADF, with a message that says how to open it.
+ */
+START_TEST(o_path_fds_get_the_documented_errno)
+{
+	int other = open("/dev/null", O_PATH | O_CLOEXEC), nsfs = open("/proc/self/ns/uts", O_PATH | O_CLOEXEC);
+	unsigned joined = 0;
+	uid_t uid;
+
+	ck_assert(other >= 0 && nsfs >= 0);
+	ck_assert_int_eq(ns_type_of(other), -EINVAL);
+	ck_assert_int_eq(ns_get_owner_uid(other, &uid), -EINVAL);
+	ck_assert_int_eq(ns_enter(other, 0), -EINVAL);
+	ck_assert_ptr_nonnull(strstr(ns_last_error(), "not a namespace"));
+	ck_assert_int_eq(ns_enter_pidfd(other, NS_TYPE_UTS, 0, &joined), -EINVAL);
+	ck_assert_ptr_nonnull(strstr(ns_last_error(), "not a pidfd"));
+	ck_assert_int_eq(ns_can_enter(other), -EINVAL);
+	ck_assert_ptr_nonnull(strstr(ns_last_error(), "ns_can_enter: "));
+	ck_assert_int_eq(ns_type_of(nsfs), -EBADF);
+	ck_assert_ptr_nonnull(strstr(ns_last_error(), "O_PATH"));
+	ck_assert_int_eq(ns_enter(nsfs, 0), -EBADF);
+	ck_assert_ptr_nonnull(strstr(ns_last_error(), "O_PATH"));
+	close(other);
+	close(nsfs);
 }
 END_TEST
 
@@ -477,6 +512,7 @@ int main(void)
 	nst_add(tc, open_dead_and_zombie_fallback, NULL);
 	nst_add(tc, open_dead_and_zombie_without_pidfds, NULL);
 	nst_add(tc, open_pidfd_rejects_non_pidfds, NULL);
+	nst_add(tc, o_path_fds_get_the_documented_errno, NULL);
 	nst_add(tc, open_path_checks_nsfs_and_type, NULL);
 	nst_add(tc, type_of_rejects_non_namespaces, NULL);
 	nst_add(tc, get_id_matches_kernel, NULL);
