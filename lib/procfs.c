@@ -6,7 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdlib.h>
 #include <sys/single_threaded.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/vfs.h>
 #include <unistd.h>
@@ -26,16 +28,31 @@
 int ns__proc_field(const char *path, const char *key, int *value)
 {
 	char line[256];
-	size_t len = strlen(key);
-	FILE *f = fopen(path, "re");
-	int r = -ENOENT;
+	size_t len = strlen(key), total = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK), r = -ENOENT;
+	struct stat st;
+	FILE *f;
 
-	if (!f)
+	if (fd < 0)
 		return -errno;
-	while (r == -ENOENT && fgets(line, sizeof(line), f))
-		if (strncmp(line, key, len) == 0 && line[len] == ':' && sscanf(line + len + 1, "%d", value) == 1)
-			r = 0;
-	fclose(f);
+	/* bounded, as every file libns reads: a regular file (procfs's are), never past NS_READ_MAX */
+	if (fstat(fd, &st) < 0)
+		r = -errno;
+	else if (!S_ISREG(st.st_mode))
+		r = -EINVAL;
+	else if (!(f = fdopen(fd, "r")))
+		r = -errno;
+	else {
+		while (r == -ENOENT && total < NS_READ_MAX && fgets(line, sizeof(line), f)) {
+			total += sizeof(line);
+			if (strncmp(line, key, len) == 0 && line[len] == ':' &&
+			    sscanf(line + len + 1, "%d", value) == 1)
+				r = 0;
+		}
+		fclose(f);
+		return r;
+	}
+	close(fd);
 	return r;
 }
 
@@ -271,40 +288,45 @@ bool ns__proc_self_trusted(void)
 
 int ns__read_file(int dirfd, const char *name, char **buf, size_t *size)
 {
+	int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK), err = 0;
+	struct stat st;
 	size_t len = 0;
 	ssize_t n;
-	int fd, err;
 
-	fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0)
 		return -errno;
-	for (;;) {
+	if (fstat(fd, &st) < 0)
+		err = errno;
+	else if (!S_ISREG(st.st_mode))
+		err = EINVAL;
+	while (!err) {
 		if (*size - len < 2) {
 			size_t nsize = *size ? *size * 2 : 4096;
 			char *nbuf = realloc(*buf, nsize);
 
 			if (!nbuf) {
-				close(fd);
-				return -ENOMEM;
+				err = ENOMEM;
+				break;
 			}
 			*buf = nbuf;
 			*size = nsize;
 		}
 		n = read(fd, *buf + len, *size - len - 1);
-		if (n < 0) {
-			err = errno;
-			if (err == EINTR)
-				continue;
-			close(fd);
-			return -err;
-		}
-		if (n == 0)
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			err = n < 0 ? errno : 0;
 			break;
+		}
 		len += (size_t)n;
+		if (len > NS_READ_MAX)
+			err = EFBIG;
 	}
 	close(fd);
+	if (err)
+		return -err;
 	(*buf)[len] = '\0';
-	return len > INT_MAX ? -EFBIG : (int)len;
+	return (int)len;
 }
 
 int ns__mountinfo_foreach(int procfd, int (*fn)(char *line, void *ctx), void *ctx)
@@ -314,8 +336,10 @@ int ns__mountinfo_foreach(int procfd, int (*fn)(char *line, void *ctx), void *ct
 	int r = procfd >= 0 ? ns__read_file(procfd, "thread-self/mountinfo", &text, &size)
 			    : ns__read_file(AT_FDCWD, "/proc/thread-self/mountinfo", &text, &size);
 
-	if (r < 0)
+	if (r < 0) {
+		free(text);
 		return r;
+	}
 	r = 0;
 	for (line = text; r == 0 && line; line = next) {
 		next = strchr(line, '\n');

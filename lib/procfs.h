@@ -18,9 +18,14 @@ int ns__open_proc_root(int oflags);
 bool ns__proc_self_trusted(void);
 /*
  * The whole of dirfd/name (growing *buf, which may be reused across calls; free it after), NUL-terminated:
- * its length, or -errno. No message.
+ * its length, or -errno. No message. Bounded, as every file libns reads: only a regular file is read
+ * (procfs files are regular too), -EINVAL for anything else on the path (a FIFO, /dev/zero, a
+ * directory: something mounted over a /proc file, or a hostile subid path), whose open does not block
+ * (O_NONBLOCK); -EFBIG past NS_READ_MAX.
  */
 int ns__read_file(int dirfd, const char *name, char **buf, size_t *size);
+/* The bound: mountinfo with fs.mount-max (100000) mounts, a status with 65536 groups stay well below. */
+#define NS_READ_MAX ((size_t)64 << 20)
 /*
  * Each line of this thread's mountinfo (read through procfd, or /proc when procfd < 0), its newline cut
  * off, to fn, which may change it: the first non-zero fn result is returned, 0 at the end, -errno when

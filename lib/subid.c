@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* ns_idmap_from_subid(): the ranges /etc/subuid and /etc/subgid delegate to a user. */
 #define _GNU_SOURCE
+#include <fcntl.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +9,9 @@
 #include <unistd.h>
 #include "idmap-internal.h"
 #include "internal.h"
+
+/* Far beyond any real entry ("name:start:count"), small enough to refuse garbage at once. */
+#define SUBID_LINE_MAX 4096
 
 /*
  * Tests point these at fixture files. secure_getenv() ignores the variables in set-user-ID and
@@ -122,11 +126,9 @@ NS_PUBLIC int ns_idmap_from_subid(struct ns_idmap *map, const char *user, int ki
 	struct ns_idmap out = { .n = 0 };
 	uint64_t next_inside;
 	unsigned lineno = 0;
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t len;
-	FILE *f;
-	int r, found = 0;
+	char *text = NULL, *line, *end;
+	size_t size = 0, len;
+	int r, n, found = 0;
 
 	r = ns__check_flags(fn, flags, NS_IDMAP_SUBID_ONLY);
 	if (r < 0)
@@ -147,22 +149,39 @@ NS_PUBLIC int ns_idmap_from_subid(struct ns_idmap *map, const char *user, int ki
 		out.n = 1;
 	}
 	next_inside = out.n; /* the subordinate ranges follow, contiguous from inside id 0 or 1 */
-	f = fopen(path, "re");
-	if (!f)
-		return ns__fail(errno, "%s: open %s", fn, path);
-	while ((len = getline(&line, &cap, f)) >= 0) {
+	/* bounded, and a regular file only: /dev/zero would never end, a FIFO would block */
+	n = ns__read_file(AT_FDCWD, path, &text, &size);
+	if (n < 0) {
+		free(text);
+		if (n == -EINVAL)
+			return ns__fail(EINVAL, "%s: %s is not a regular file (a FIFO, device or directory is never "
+					"read)", fn, path);
+		if (n == -EFBIG)
+			return ns__fail(EINVAL, "%s: %s is larger than %zu MiB: not a subordinate id file", fn, path,
+					NS_READ_MAX >> 20);
+		return ns__fail(-n, "%s: read %s", fn, path);
+	}
+	for (line = text; line < text + n; line = end + 1) {
 		char *owner, *start_s, *count_s, *rest;
 		int64_t start, count;
 
 		lineno++;
-		if (len > 0 && line[len - 1] == '\n')
-			line[--len] = '\0';
-		if (len == 0 || line[0] == '#')
-			continue;
-		if ((size_t)len != strlen(line)) {
+		end = memchr(line, '\n', (size_t)(text + n - line));
+		if (!end)
+			end = text + n;   /* the NUL after the text */
+		len = (size_t)(end - line);
+		*end = '\0';
+		if (strlen(line) != len) {
 			r = ns__fail(EINVAL, "%s: %s line %u: NUL byte", fn, path, lineno);
 			goto out;
 		}
+		if (len > SUBID_LINE_MAX) {
+			r = ns__fail(EINVAL, "%s: %s line %u is longer than %d bytes: not a subordinate id entry", fn,
+				     path, lineno, SUBID_LINE_MAX);
+			goto out;
+		}
+		if (len == 0 || line[0] == '#')
+			continue;
 		owner = line;
 		start_s = strchr(owner, ':');
 		if (!start_s)
@@ -203,10 +222,6 @@ NS_PUBLIC int ns_idmap_from_subid(struct ns_idmap *map, const char *user, int ki
 		next_inside += (uint64_t)count;
 		found++;
 	}
-	if (ferror(f)) {
-		r = ns__fail(EIO, "%s: reading %s", fn, path);
-		goto out;
-	}
 	if (!found) {
 		char who[300];
 
@@ -225,8 +240,7 @@ NS_PUBLIC int ns_idmap_from_subid(struct ns_idmap *map, const char *user, int ki
 	*map = out;
 	r = (int)out.n;
 out:
-	free(line);
-	fclose(f);
+	free(text);
 	return r;
 }
 

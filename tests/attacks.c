@@ -20,6 +20,7 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -399,6 +400,49 @@ static void bind(const char *src, const char *dst)
 {
 	ck_assert_msg(mount(src, dst, NULL, MS_BIND, NULL) == 0, "bind %s over %s: %s", src, dst, strerror(errno));
 }
+
+/*
+ * Reading is bounded too (issue 9 #7's class): /dev/zero or a FIFO bind-mounted over the mountinfo
+ * that ns_list_new() reads gives EINVAL at once, not a read for ever (memory growing) or a hang.
+ */
+static int list_with_mountinfo_replaced_by(const char *src)
+{
+	struct rlimit as = { 1ul << 30, 1ul << 30 };
+	char over[96];
+	pid_t child = fork();
+
+	ck_assert_int_ge(child, 0);
+	if (child == 0) {
+		struct ns_list *l = NULL;
+		int r;
+
+		alarm(20);  /* a hang guard: the FIFO blocked the code before the fix */
+		NST_CHILD_CHECK(unshare(CLONE_NEWNS) == 0);
+		NST_CHILD_CHECK(mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == 0);
+		snprintf(over, sizeof(over), "/proc/self/task/%d/mountinfo", (int)syscall(SYS_gettid));
+		NST_CHILD_CHECK(mount(src, over, NULL, MS_BIND, NULL) == 0);
+		setrlimit(RLIMIT_AS, &as);
+		r = ns_list_new(0, 0, &l);
+		NST_CHILD_CHECK(r == -EINVAL);
+		NST_CHILD_CHECK(strstr(ns_last_error(), "mountinfo") != NULL);
+		_exit(0);
+	}
+	return nst_wait(child);
+}
+
+START_TEST(proc_reads_are_bounded)
+{
+	char fifo[96];
+
+	make_tmpdir();
+	snprintf(fifo, sizeof(fifo), "%s/fifo", tmpdir);
+	ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+	ck_assert_int_eq(list_with_mountinfo_replaced_by("/dev/zero"), 0);
+	ck_assert_int_eq(list_with_mountinfo_replaced_by(fifo), 0);
+	unlink(fifo);
+	remove_tmpdir();
+}
+END_TEST
 
 /*
  * setgroups, gid_map and timens_offsets, each covered by a bind mount of a regular file and of
@@ -1339,6 +1383,7 @@ int main(void)
 	nst_add(tc, pid_reuse_between_lookup_and_open_ns_enter_pidfd, set_tid);
 	nst_add(tc, foreign_proc_never_names_another_process, pidfd);
 	nst_add(tc, proc_write_redirection_refused, root);
+	nst_add(tc, proc_reads_are_bounded, root);
 	nst_add(tc, mount_ns_enter_leaves_nothing_outside, root ? root : nst_need_feature(NS_FEATURE_PIDFD_SETNS));
 	nst_add(tc, mount_ns_enter_leaves_nothing_outside_per_fd, pidfd);
 	nst_add(tc, mount_ns_enter_leaves_nothing_outside_proc_fallback, pidfd);

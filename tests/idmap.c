@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -553,6 +554,71 @@ START_TEST(subid_errors)
 }
 END_TEST
 
+/*
+ * issue 9 #7: the subid file is read bounded and only if it is a regular file. Before, /dev/zero was
+ * read for ever with memory growing and a FIFO blocked: each case runs in a child with a hang guard
+ * and a memory limit, and must come back with EINVAL at once.
+ */
+static int subid_from(const char *path, const char *why)
+{
+	struct rlimit as = { 256 << 20, 256 << 20 };
+	struct ns_idmap m;
+	pid_t child = fork();
+
+	ck_assert_int_ge(child, 0);
+	if (child == 0) {
+		alarm(20);
+		setrlimit(RLIMIT_AS, &as);
+		setenv("LIBNS_TEST_SUBUID_FILE", path, 1);
+		NST_CHILD_CHECK(ns_idmap_from_subid(&m, "nobody", NS_IDMAP_UID, 0) == -EINVAL);
+		NST_CHILD_CHECK(errno == EINVAL);
+		NST_CHILD_CHECK(strstr(ns_last_error(), path) != NULL);
+		NST_CHILD_CHECK(strstr(ns_last_error(), why) != NULL);
+		_exit(0);
+	}
+	return nst_wait(child);
+}
+
+START_TEST(subid_reads_bounded_regular_files)
+{
+	char fifo[128], *text;
+	size_t n = 1 << 20;
+
+	fixture_use("nobody:100000:10\n", "");
+	ck_assert_int_eq(subid_from("/dev/zero", "not a regular file"), 0);
+	snprintf(fifo, sizeof(fifo), "%s/fifo", fixture_dir);
+	ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+	ck_assert_int_eq(subid_from(fifo, "not a regular file"), 0);
+	unlink(fifo);
+	ck_assert_int_eq(subid_from(fixture_dir, "not a regular file"), 0);   /* a directory */
+	fixture_remove();
+
+	/* a NUL byte, on another owner's line too, and an absurdly long line: EINVAL, nothing read on */
+	fixture_use("nobody:100000:10\n", "");
+	fixture_write("subuid", "");
+	{
+		char path[128];
+		FILE *f;
+
+		snprintf(path, sizeof(path), "%s/subuid", fixture_dir);
+		f = fopen(path, "we");
+		ck_assert_ptr_nonnull(f);
+		fputs("root:100:10\nda", f);
+		fputc('\0', f);
+		fputs("emon:1:2\nnobody:100000:10\n", f);
+		ck_assert_int_eq(fclose(f), 0);
+		ck_assert_int_eq(subid_from(path, "line 2: NUL byte"), 0);
+		text = malloc(n + 32);
+		memset(text, 'x', n);
+		strcpy(text + n, ":1:2\nnobody:100000:10\n");
+		fixture_write("subuid", text);
+		free(text);
+		ck_assert_int_eq(subid_from(path, "line 1 is longer than"), 0);
+	}
+	fixture_remove();
+}
+END_TEST
+
 /* ---- the kernel's verdict against libns's ---- */
 
 #define KERNEL_ANY 1 /* the kernel's answer is not asserted, only recorded */
@@ -1000,6 +1066,7 @@ int main(void)
 	nst_add(pure, add_keeps_map_valid, sysconf(_SC_PAGESIZE) == 4096 ? NULL : "written for 4 KiB pages");
 	nst_add(pure, subid_builds_maps, root);
 	nst_add(pure, subid_errors, NULL);
+	nst_add(pure, subid_reads_bounded_regular_files, NULL);
 	suite_add_tcase(s, pure);
 
 	nst_add(live, differential_against_kernel, sysconf(_SC_PAGESIZE) == 4096 ? root : "written for 4 KiB pages");
