@@ -235,8 +235,9 @@ int ns__pin_onto(const char *fn, int nsfd, int type, int dfd, const char *base, 
 	int r = bind_ns(nsfd, fd);
 
 	if (r < 0) {
-		r = pin_mount_error(fn, -r, nsfd, type, fd, path);
+		/* undo first: the explanation reads mountinfo, which may need what just ran out */
 		ns__pin_remove_created(dfd, base, fd);
+		r = pin_mount_error(fn, -r, nsfd, type, fd, path);
 	}
 	return r;
 }
@@ -347,6 +348,25 @@ static int classify(const char *fn, int dfd, const char *base, const char *path,
 	return r;
 }
 
+/*
+ * Unmount base in the directory dfd checked, not whatever path names by now: whoever may write to a
+ * directory on the way could swap it for a link to another directory between the check and the
+ * unmount. umount2() takes no fd; /proc/thread-self/fd/N is that fd's directory, so only the last
+ * component is looked up again, and UMOUNT_NOFOLLOW keeps that one from being a link. Without /proc,
+ * the path as given.
+ */
+static int unmount_at(int dfd, const char *base, const char *path)
+{
+	char at[64 + NAME_MAX];
+
+	snprintf(at, sizeof(at), "/proc/thread-self/fd/%d/%s", dfd, base);
+	if (umount2(at, MNT_DETACH | UMOUNT_NOFOLLOW) == 0)
+		return 0;
+	if (errno != ENOENT || access("/proc/thread-self/fd", F_OK) == 0)
+		return -1;
+	return umount2(path, MNT_DETACH | UMOUNT_NOFOLLOW);
+}
+
 int ns__unpin_at(const char *fn, int dfd, const char *base, const char *path, bool allow_stale)
 {
 	struct stat st;
@@ -358,8 +378,7 @@ int ns__unpin_at(const char *fn, int dfd, const char *base, const char *path, bo
 	r = ns__pin_need_sys_admin(fn, path);
 	if (r < 0)
 		return r;
-	/* NOFOLLOW: the path was checked as no symlink; never let a swapped-in link redirect the unmount */
-	if (kind == PIN_MOUNTED && umount2(path, MNT_DETACH | UMOUNT_NOFOLLOW) < 0) {
+	if (kind == PIN_MOUNTED && unmount_at(dfd, base, path) < 0) {
 		if (errno == EPERM)
 			return ns__pin_mount_eperm(fn, "may not unmount", path);
 		return ns__fail(errno, "%s: unmount %s", fn, path);

@@ -93,14 +93,17 @@ NS_PUBLIC int ns_unshare(unsigned types, unsigned flags)
 			return ns__fail_priv(EPERM, -1, "ns_unshare(%s): creating namespaces needs CAP_SYS_ADMIN; "
 					     "an unprivileged caller must include NS_TYPE_USER",
 					     ns__types_text(types, names, sizeof(names)));
-		return ns__fail(EPERM, "ns_unshare(%s): the kernel refused a new user namespace (too deep, "
-				"chroot()ed, or disabled by sysctl user.max_user_namespaces / "
-				"kernel.unprivileged_userns_clone)", ns__types_text(types, names, sizeof(names)));
+		/* too deep and user.max_user_namespaces are ENOSPC, not EPERM: name only what gives EPERM */
+		return ns__fail(EPERM, "ns_unshare(%s): the kernel refused a new user namespace (this process is "
+				"chroot()ed, its uid or gid has no mapping in its user namespace, or unprivileged user "
+				"namespaces are disabled: sysctl kernel.unprivileged_userns_clone, a security module)",
+				ns__types_text(types, names, sizeof(names)));
 	}
 	if (r == -EINVAL)
 		return explain_einval(types);
 	if (r == -ENOSPC || r == -EUSERS)
-		return ns__fail(-r, "ns_unshare(%s): a namespace limit was reached (/proc/sys/user/max_*_namespaces)",
+		return ns__fail(-r, "ns_unshare(%s): a namespace limit was reached (/proc/sys/user/max_*_namespaces, "
+				"or user or pid namespaces nested 32 deep)",
 				ns__types_text(types, names, sizeof(names)));
 	if (r < 0)
 		return ns__fail(-r, "ns_unshare(%s)", ns__types_text(types, names, sizeof(names)));

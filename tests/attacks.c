@@ -68,6 +68,20 @@ static int seam(const char *path, int flags, mode_t mode)
 SEAM(seam_open64, "open64")
 SEAM(seam_open, "open")
 
+/* The same seam for umount2(): code that runs between a pin's checks and its unmount. */
+static void (*umount_hook)(void);
+
+int umount2(const char *target, int flags)
+{
+	if (umount_hook) {
+		void (*fn)(void) = umount_hook;
+
+		umount_hook = NULL;
+		fn();
+	}
+	return (int)syscall(SYS_umount2, target, flags);
+}
+
 static unsigned long long fd_ino(int fd)
 {
 	struct stat st;
@@ -400,6 +414,53 @@ static void bind(const char *src, const char *dst)
 {
 	ck_assert_msg(mount(src, dst, NULL, MS_BIND, NULL) == 0, "bind %s over %s: %s", src, dst, strerror(errno));
 }
+
+/*
+ * A directory on the way to a pin, writable by someone less privileged, swapped for a link to another
+ * directory between ns_unpin()'s checks and its unmount: the pin that was checked is unmounted, never
+ * the one the link now leads to (issue 9 #1's class: a directory a less privileged user can replace).
+ */
+static char swap_dir[128], swap_old[128], swap_victim[128];
+
+static void swap_parent(void)
+{
+	ck_assert_int_eq(rename(swap_dir, swap_old), 0);
+	ck_assert_int_eq(symlink(swap_victim, swap_dir), 0);
+}
+
+START_TEST(unpin_parent_swap_cannot_redirect)
+{
+	char pin[160], victim_pin[160], old_pin[160];
+	int uts = ns_open(0, NS_TYPE_UTS, 0), ipc = ns_open(0, NS_TYPE_IPC, 0), fd;
+
+	ck_assert_int_eq(unshare(CLONE_NEWNS), 0);
+	ck_assert_int_eq(mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL), 0);
+	make_tmpdir();
+	snprintf(swap_dir, sizeof(swap_dir), "%s/dir", tmpdir);
+	snprintf(swap_old, sizeof(swap_old), "%s/old", tmpdir);
+	snprintf(swap_victim, sizeof(swap_victim), "%s/victim", tmpdir);
+	ck_assert(mkdir(swap_dir, 0755) == 0 && mkdir(swap_victim, 0755) == 0);
+	snprintf(pin, sizeof(pin), "%s/pin", swap_dir);
+	snprintf(victim_pin, sizeof(victim_pin), "%s/pin", swap_victim);
+	snprintf(old_pin, sizeof(old_pin), "%s/pin", swap_old);
+	ck_assert_int_eq(ns_pin(ipc, pin, 0), 0);
+	ck_assert_int_eq(ns_pin(uts, victim_pin, 0), 0);
+	umount_hook = swap_parent;
+	ck_assert_msg(ns_unpin(pin, 0) == 0, "%s", ns_last_error());
+	ck_assert_ptr_null(umount_hook);
+	fd = ns_open_path(victim_pin, NS_TYPE_UTS, 0);
+	ck_assert_msg(fd >= 0, "the pin behind the swapped-in link was unmounted: %s", ns_last_error());
+	close(fd);
+	ck_assert_int_eq(access(old_pin, F_OK), -1);   /* the checked pin is gone, file and all */
+	ck_assert_int_eq(ns_unpin(victim_pin, 0), 0);
+	unlink(swap_dir);
+	rmdir(swap_old);
+	rmdir(swap_victim);
+	remove_tmpdir();
+	close(uts);
+	close(ipc);
+}
+END_TEST
 
 /*
  * Reading is bounded too (issue 9 #7's class): /dev/zero or a FIFO bind-mounted over the mountinfo
@@ -1384,6 +1445,7 @@ int main(void)
 	nst_add(tc, foreign_proc_never_names_another_process, pidfd);
 	nst_add(tc, proc_write_redirection_refused, root);
 	nst_add(tc, proc_reads_are_bounded, root);
+	nst_add(tc, unpin_parent_swap_cannot_redirect, root);
 	nst_add(tc, mount_ns_enter_leaves_nothing_outside, root ? root : nst_need_feature(NS_FEATURE_PIDFD_SETNS));
 	nst_add(tc, mount_ns_enter_leaves_nothing_outside_per_fd, pidfd);
 	nst_add(tc, mount_ns_enter_leaves_nothing_outside_proc_fallback, pidfd);

@@ -172,6 +172,28 @@ START_TEST(unshare_einval_names_the_cause)
 }
 END_TEST
 
+/* EPERM for a new user namespace names only causes that give EPERM (nesting too deep is ENOSPC). */
+START_TEST(unshare_eperm_names_the_cause)
+{
+	char dir[] = "/tmp/libns-chroot-XXXXXX";
+	pid_t child;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	child = fork();
+	ck_assert_int_ge(child, 0);
+	if (child == 0) {
+		NST_CHILD_CHECK(chroot(dir) == 0);
+		NST_CHILD_CHECK(ns_unshare(NS_TYPE_USER, 0) == -EPERM);
+		NST_CHILD_CHECK(strstr(ns_last_error(), "chroot") != NULL);
+		NST_CHILD_CHECK(strstr(ns_last_error(), "too deep") == NULL);
+		NST_CHILD_CHECK(strstr(ns_last_error(), "max_user_namespaces") == NULL);
+		_exit(0);
+	}
+	ck_assert_int_eq(nst_wait(child), 0);
+	rmdir(dir);
+}
+END_TEST
+
 /*
  * issue 9 #5: a caller that dropped privileges without exec is not dumpable, so /proc/self is root's
  * and its own uid_map cannot be written: EACCES, said as ns_spawn says it, with the way out.
@@ -228,6 +250,7 @@ int main(void)
 	nst_add(tc, unshare_bad_input_changes_nothing, NULL);
 	nst_add(tc, unshare_user_from_threaded_process, NULL);
 	nst_add(tc, unshare_einval_names_the_cause, root);
+	nst_add(tc, unshare_eperm_names_the_cause, root);
 	nst_add(tc, unprivileged_not_dumpable, root);
 	suite_add_tcase(s, tc);
 	return nst_run(s);
