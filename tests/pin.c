@@ -615,7 +615,7 @@ START_TEST(netns_add_new_and_del)
 
 	isolate();
 	ck_assert_msg(ns_netns_add("blue", -1, 0) == 0, "ns_netns_add: %s", ns_last_error());
-	/* made by a helper thread: this thread stays where it was, and no thread is left over */
+	/* this thread is back where it was, and no helper thread is left over */
 	ck_assert_uint_eq(nst_proc_ns_ino(0, "net"), mine);
 	ck_assert_int_eq(dir_entries("/proc/self/task"), 1);
 	/* /run/netns as `ip netns add` leaves it: a shared mount point */
@@ -814,6 +814,39 @@ START_TEST(netns_add_enospc)
 	ck_assert_int_eq(dir_entries("/run"), 0);
 	assert_mountinfo_is(before);
 	free(before);
+}
+END_TEST
+
+/*
+ * Where the calling thread could not come back to its network namespace (it belongs to a user
+ * namespace in which the caller has no CAP_SYS_ADMIN: here, root of a user namespace of its own in the
+ * host's network namespace), a helper thread makes the new one; nothing of the caller moves.
+ */
+START_TEST(netns_add_without_a_way_back)
+{
+	pid_t child = fork();
+
+	ck_assert_int_ge(child, 0);
+	if (child == 0) {
+		unsigned long long mine;
+		int fd, own;
+
+		NST_CHILD_CHECK(ns_unshare(NS_TYPE_USER | NS_TYPE_MNT, NS_UNSHARE_MAP_ROOT) == 0);
+		NST_CHILD_CHECK(mount("libns-test", "/run", "tmpfs", 0, "mode=0755") == 0);
+		own = ns_open(0, NS_TYPE_NET, 0);
+		NST_CHILD_CHECK(own >= 0 && setns(own, CLONE_NEWNET) < 0 && errno == EPERM);
+		mine = nst_proc_ns_ino(0, "net");
+		NST_CHILD_CHECK(ns_netns_add("far", -1, 0) == 0);
+		NST_CHILD_CHECK(nst_proc_ns_ino(0, "net") == mine);
+		NST_CHILD_CHECK(dir_entries("/proc/self/task") == 1);
+		fd = ns_netns_open("far");
+		NST_CHILD_CHECK(fd >= 0 && ns_equal(fd, own) == 0);
+		close(fd);
+		close(own);
+		NST_CHILD_CHECK(ns_netns_del("far") == 0);
+		_exit(0);
+	}
+	ck_assert_int_eq(nst_wait(child), 0);
 }
 END_TEST
 
@@ -1143,6 +1176,7 @@ int main(void)
 	nst_add(tc, netns_add_enospc, root);
 	nst_add(tc, netns_stale_and_foreign_files, root);
 	nst_add(tc, netns_lock_not_holdable_unprivileged, root);
+	nst_add(tc, netns_add_without_a_way_back, root);
 	nst_add(tc, netns_add_emfile_undoes_everything, root);
 	suite_add_tcase(s, tc);
 
