@@ -20,7 +20,6 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -468,7 +467,6 @@ END_TEST
  */
 static int list_with_mountinfo_replaced_by(const char *src)
 {
-	struct rlimit as = { 1ul << 30, 1ul << 30 };
 	char over[96];
 	pid_t child = fork();
 
@@ -482,7 +480,7 @@ static int list_with_mountinfo_replaced_by(const char *src)
 		NST_CHILD_CHECK(mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == 0);
 		snprintf(over, sizeof(over), "/proc/self/task/%d/mountinfo", (int)syscall(SYS_gettid));
 		NST_CHILD_CHECK(mount(src, over, NULL, MS_BIND, NULL) == 0);
-		setrlimit(RLIMIT_AS, &as);
+		nst_limit_memory(1ul << 30);
 		r = ns_list_new(0, 0, &l);
 		NST_CHILD_CHECK(r == -EINVAL);
 		NST_CHILD_CHECK(strstr(ns_last_error(), "mountinfo") != NULL);

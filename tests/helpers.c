@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -223,4 +224,23 @@ unsigned long long nst_proc_ns_ino(pid_t pid, const char *name)
 void nst_disable_features(const char *list)
 {
 	setenv("LIBNS_DISABLE_FEATURES", list, 1);
+}
+
+#if defined(__SANITIZE_ADDRESS__)
+#define NST_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define NST_ASAN 1
+#endif
+#endif
+
+void nst_limit_memory(unsigned long bytes)
+{
+#ifndef NST_ASAN
+	struct rlimit as = { bytes, bytes };
+
+	setrlimit(RLIMIT_AS, &as);
+#else
+	(void)bytes;
+#endif
 }

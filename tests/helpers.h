@@ -57,6 +57,12 @@ void nst_child_fail(const char *file, int line, const char *what) __attribute__(
 /* Inode of /proc/self/ns/NAME (or /proc/PID/ns/NAME for pid > 0), read with stat(2). */
 unsigned long long nst_proc_ns_ino(pid_t pid, const char *name);
 
+/*
+ * Cap this process's address space (RLIMIT_AS), so that code that would read for ever fails instead
+ * of eating the machine's memory. Does nothing under AddressSanitizer, which reserves far more.
+ */
+void nst_limit_memory(unsigned long bytes);
+
 /* Make features look absent to libns (before its first probe in this process): "pidfd_get_ns,ns_id". */
 void nst_disable_features(const char *list);
 

@@ -13,7 +13,6 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -561,14 +560,13 @@ END_TEST
  */
 static int subid_from(const char *path, const char *why)
 {
-	struct rlimit as = { 256 << 20, 256 << 20 };
 	struct ns_idmap m;
 	pid_t child = fork();
 
 	ck_assert_int_ge(child, 0);
 	if (child == 0) {
 		alarm(20);
-		setrlimit(RLIMIT_AS, &as);
+		nst_limit_memory(256ul << 20);
 		setenv("LIBNS_TEST_SUBUID_FILE", path, 1);
 		NST_CHILD_CHECK(ns_idmap_from_subid(&m, "nobody", NS_IDMAP_UID, 0) == -EINVAL);
 		NST_CHILD_CHECK(errno == EINVAL);
