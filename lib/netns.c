@@ -118,6 +118,14 @@ static uint64_t mount_id(int fd)
 	return stx.stx_mnt_id;
 }
 
+/* fd, a file just made in /run/netns, lies on the mount this process set up: nothing more to do. */
+static bool in_set_up_run_dir(int fd)
+{
+	uint64_t id = mount_id(fd);
+
+	return id && id == __atomic_load_n(&shared_run_dir, __ATOMIC_RELAXED);
+}
+
 static int open_run_dir(void)
 {
 	return open(NETNS_RUN_DIR, O_PATH | O_DIRECTORY | O_CLOEXEC);
@@ -138,25 +146,14 @@ static void undo_run_dir(bool created, bool mounted)
 }
 
 /*
- * Open /run/netns ready for a pin: created if missing, a shared mount. Sets *lockfd >= 0 when this
- * call did the set-up under the lock (to be released after the pin, so a failure can be undone).
+ * Set /run/netns up under the lock: created if missing, a shared mount; its fd, opened after the bind.
+ * *lockfd is the lock, held until the pin is made, so that a failure can be undone.
  */
-static int prepare_run_dir(const char *fn, int *lockfd, bool *created, bool *mounted)
+static int set_up_run_dir(const char *fn, int *lockfd, bool *created, bool *mounted)
 {
-	uint64_t id;
 	int dfd, r;
 
-	*lockfd = -1;
 	*created = *mounted = false;
-	dfd = open_run_dir();
-	if (dfd >= 0) {
-		id = mount_id(dfd);
-		if (id && id == __atomic_load_n(&shared_run_dir, __ATOMIC_RELAXED))
-			return dfd;
-		close(dfd);
-	} else if (errno != ENOENT) {
-		return ns__fail(errno, "%s: open " NETNS_RUN_DIR, fn);
-	}
 	*lockfd = lock_setup(fn);
 	if (*lockfd < 0)
 		return *lockfd;
@@ -282,68 +279,86 @@ static int new_netns(const char *fn)
 	return t.fd;
 }
 
-/* The pin itself: the file first, so that a taken name costs no namespace, then the namespace. */
-static int add_at(const char *fn, const char *name, int nsfd, int dfd, const char *path)
+/* The file of the pin, base in dfd; first, so that a taken name costs no namespace. */
+static int create_netns_file(const char *fn, int dfd, const char *base, const char *name, const char *path)
 {
-	int fd, newfd = -1, r;
+	int fd = ns__pin_create_file(fn, dfd, base, path);
 
-	fd = ns__pin_create_file(fn, dfd, name, path);
-	if (fd < 0)
-		/* created by iproute2 (which takes no lock) or another caller */
-		return fd == -EEXIST ? ns__fail(EEXIST, "%s: network namespace \"%s\" already exists (%s)",
-					       fn, name, path) : fd;
+	/* also when created by iproute2 (which takes no lock) or another caller since a check */
+	if (fd == -EEXIST)
+		return ns__fail(EEXIST, "%s: network namespace \"%s\" already exists (%s)", fn, name, path);
+	return fd;
+}
+
+/* The namespace (a new one for nsfd -1) onto fd, the file just made as base in dfd; undone on failure. */
+static int pin_netns(const char *fn, int nsfd, int dfd, const char *base, int fd, const char *path)
+{
+	int newfd = -1, r;
+
 	if (nsfd < 0) {
 		newfd = new_netns(fn);
 		if (newfd < 0) {
-			ns__pin_remove_created(dfd, name, fd);
-			close(fd);
+			ns__pin_remove_created(dfd, base, fd);
 			return newfd;
 		}
 	}
-	r = ns__pin_onto(fn, newfd >= 0 ? newfd : nsfd, NS_TYPE_NET, dfd, name, fd, path);
+	r = ns__pin_onto(fn, newfd >= 0 ? newfd : nsfd, NS_TYPE_NET, dfd, base, fd, path);
 	if (newfd >= 0)
 		close(newfd);
-	close(fd);
 	return r;
 }
 
 NS_PUBLIC int ns_netns_add(const char *name, int nsfd, unsigned flags)
 {
+	const char *fn = "ns_netns_add";
 	char path[sizeof(NETNS_RUN_DIR) + NAME_MAX + 1];
 	bool created, mounted;
-	int r, type, lockfd, dfd;
+	int r, type, lockfd, dfd, fd;
 
-	r = ns__check_flags("ns_netns_add", flags, 0);
+	r = ns__check_flags(fn, flags, 0);
 	if (r < 0)
 		return r;
-	r = check_netns_name("ns_netns_add", name);
+	r = check_netns_name(fn, name);
 	if (r < 0)
 		return r;
 	if (nsfd < -1)
-		return ns__fail(EBADF, "ns_netns_add: %d is not an open file descriptor (-1 creates a new namespace)",
-				nsfd);
+		return ns__fail(EBADF, "%s: %d is not an open file descriptor (-1 creates a new namespace)", fn, nsfd);
 	if (nsfd >= 0) {
-		type = ns__pin_check_nsfd("ns_netns_add", nsfd);
+		type = ns__pin_check_nsfd(fn, nsfd);
 		if (type < 0)
 			return type;
 		if (type != NS_TYPE_NET)
-			return ns__fail(EINVAL, "ns_netns_add: fd %d is a%s %s namespace, not a network namespace",
-					nsfd, type ? "" : "n", type ? ns_type_name(type) : "unknown");
+			return ns__fail(EINVAL, "%s: fd %d is a%s %s namespace, not a network namespace", fn, nsfd,
+					type ? "" : "n", type ? ns_type_name(type) : "unknown");
 	}
 	snprintf(path, sizeof(path), NETNS_RUN_DIR "/%s", name);
-	r = ns__pin_need_sys_admin("ns_netns_add", NETNS_RUN_DIR);
+	r = ns__pin_need_sys_admin(fn, NETNS_RUN_DIR);
 	if (r < 0)
 		return r;
-	dfd = prepare_run_dir("ns_netns_add", &lockfd, &created, &mounted);
+	/* /run/netns (only root writes it) set up by this process before: the pin straight in it */
+	fd = create_netns_file(fn, AT_FDCWD, path, name, path);
+	if (fd >= 0 && in_set_up_run_dir(fd)) {
+		r = pin_netns(fn, nsfd, AT_FDCWD, path, fd, path);
+		close(fd);
+		return r;
+	}
+	if (fd >= 0) {
+		ns__pin_remove_created(AT_FDCWD, path, fd);
+		close(fd);
+	} else if (fd != -ENOENT) {
+		return fd;
+	}
+	dfd = set_up_run_dir(fn, &lockfd, &created, &mounted);
 	if (dfd < 0)
 		return dfd;
-	r = add_at("ns_netns_add", name, nsfd, dfd, path);
+	fd = create_netns_file(fn, dfd, name, name, path);
+	r = fd < 0 ? fd : pin_netns(fn, nsfd, dfd, name, fd, path);
+	if (fd >= 0)
+		close(fd);
 	close(dfd);
-	if (lockfd >= 0) {
-		if (r < 0)
-			undo_run_dir(created, mounted);
-		unlock_setup(lockfd);
-	}
+	if (r < 0)
+		undo_run_dir(created, mounted);
+	unlock_setup(lockfd);
 	return r;
 }
 
@@ -381,22 +396,19 @@ NS_PUBLIC int ns_netns_open(const char *name)
 NS_PUBLIC int ns_netns_del(const char *name)
 {
 	char path[sizeof(NETNS_RUN_DIR) + NAME_MAX + 1];
-	int r, dfd;
+	int r;
 
 	r = check_netns_name("ns_netns_del", name);
 	if (r < 0)
 		return r;
 	snprintf(path, sizeof(path), NETNS_RUN_DIR "/%s", name);
-	/* no lock: unmounting and removing one name are each atomic, and a racing add's undo gives way */
-	dfd = open_run_dir();
-	if (dfd < 0)
-		return errno == ENOENT ? ns__fail(ENOENT, "ns_netns_del: no network namespace named \"%s\" "
-						  "(no " NETNS_RUN_DIR ")", name)
-				       : ns__fail(errno, "ns_netns_del: open " NETNS_RUN_DIR);
-	/* like `ip netns del`, also remove the empty file of a pin whose mount is already gone */
-	r = ns__unpin_at("ns_netns_del", dfd, name, path, true);
+	/*
+	 * By path: only root writes /run and /run/netns, so no directory on the way can be swapped. No
+	 * lock: unmounting and removing one name are each atomic, and a racing add's undo gives way. Like
+	 * `ip netns del`, it also removes the empty file of a pin whose mount is already gone.
+	 */
+	r = ns__unpin_at("ns_netns_del", AT_FDCWD, path, path, true);
 	if (r == -ENOENT)
 		r = ns__fail(ENOENT, "ns_netns_del: no network namespace named \"%s\" (no %s)", name, path);
-	close(dfd);
 	return r;
 }

@@ -42,6 +42,13 @@ int ns__fstat_nsfs(int fd, uint64_t *dev, uint64_t *ino)
 	return 0;
 }
 
+bool ns__is_nsfs_dev(uint64_t dev)
+{
+	uint64_t known = __atomic_load_n(&nsfs_dev_cache, __ATOMIC_RELAXED);
+
+	return known != 0 && known == dev;
+}
+
 /*
  * Also explains a failed nsfs ioctl (hierarchy.c): the kernel answers ENOTTY for a file that is not
  * nsfs and EINVAL for a namespace of the wrong kind, and neither says which fd or type was at fault.

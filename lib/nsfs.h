@@ -6,6 +6,8 @@
 #include "util.h"
 
 int ns__fstat_nsfs(int fd, uint64_t *dev, uint64_t *ino);  /* -EINVAL if fd is not nsfs */
+/* dev is nsfs's device, as an earlier ns__fstat_nsfs() proved: no fd needed (false when unknown). */
+bool ns__is_nsfs_dev(uint64_t dev);
 int ns__nsfd_type(const char *fn, int nsfd);                /* NS_GET_NSTYPE; messages naming fn */
 /* 1 when a and b are the same namespace, 0 when not, -errno (no message) when either is no namespace. */
 int ns__same_ns(int a, int b);

@@ -18,7 +18,8 @@ int ns__pin_at(const char *fn, int nsfd, int type, int dfd, const char *base, co
 int ns__pin_create_file(const char *fn, int dfd, const char *base, const char *path);
 int ns__pin_onto(const char *fn, int nsfd, int type, int dfd, const char *base, int fd, const char *path);
 void ns__pin_remove_created(int dfd, const char *base, int fd);
-/* Unmount the pin base in dfd and remove the file; allow_stale accepts a file that is no pin. */
+/* Unmount the pin base in dfd and remove the file; allow_stale accepts a file that is no pin. dfd may be
+ * AT_FDCWD with base the whole path, where no less privileged user can write a directory on the way. */
 int ns__unpin_at(const char *fn, int dfd, const char *base, const char *path, bool allow_stale);
 
 #endif

@@ -15,6 +15,7 @@
 /* before compat.h: glibc defines the mount API constants unconditionally, compat.h only if missing */
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/vfs.h>
 #include <unistd.h>
 #include "internal.h"
@@ -256,9 +257,14 @@ int ns__pin_at(const char *fn, int nsfd, int type, int dfd, const char *base, co
 /* The type of an nsfs fd (0 if the kernel will not say), or -errno. */
 int ns__pin_check_nsfd(const char *fn, int nsfd)
 {
-	int r = ns__fstat_nsfs(nsfd, NULL, NULL), type, fd;
+	int r, type, fd;
 	char path[64];
 
+	/* the common case in one call: only nsfs answers NS_GET_NSTYPE */
+	type = nsfd >= 0 ? ioctl(nsfd, NS_GET_NSTYPE) : -1;
+	if (type > 0)
+		return type;
+	r = ns__fstat_nsfs(nsfd, NULL, NULL);
 	if (r == -EINVAL)
 		return ns__fail(EINVAL, "%s: fd %d is not a namespace (not an nsfs file)", fn, nsfd);
 	if (r < 0)
@@ -317,20 +323,29 @@ enum pin_kind { PIN_MOUNTED, PIN_STALE_FILE };
  */
 static int classify(const char *fn, int dfd, const char *base, const char *path, bool allow_stale)
 {
-	struct statfs sfs;
 	struct statx stx;
-	int fd, r;
+	int fd, r = 0;
+	bool nsfs;
 
-	fd = openat(dfd, base, O_PATH | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0) {
+	if (statx(dfd, base, AT_SYMLINK_NOFOLLOW, STATX_TYPE | STATX_SIZE, &stx) < 0) {
 		if (errno == ENOENT)
 			return ns__fail(ENOENT, "%s: %s does not exist", fn, path);
-		return ns__fail(errno, "%s: open %s", fn, path);
+		return ns__fail(errno, "%s: stat %s", fn, path);
 	}
-	if (fstatfs(fd, &sfs) < 0 ||
-	    statx(fd, "", AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW, STATX_TYPE | STATX_SIZE, &stx) < 0) {
-		r = ns__fail(errno, "%s: stat %s", fn, path);
-	} else if (sfs.f_type == NSFS_MAGIC) {
+	/* nsfs is one device: once proven, its number says it; before that, ask the filesystem */
+	nsfs = ns__is_nsfs_dev(makedev(stx.stx_dev_major, stx.stx_dev_minor));
+	if (!nsfs) {
+		fd = openat(dfd, base, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+		r = fd < 0 ? -errno : ns__fstat_nsfs(fd, NULL, NULL);
+		if (fd >= 0)
+			close(fd);
+		nsfs = r == 0;
+		if (r == -ENOENT)
+			return ns__fail(ENOENT, "%s: %s does not exist", fn, path);
+		if (r < 0 && r != -EINVAL)
+			return ns__fail(-r, "%s: stat %s", fn, path);
+	}
+	if (nsfs) {
 		/* Before 5.8 no MOUNT_ROOT attribute; an nsfs inode reachable by path is then always a bind mount */
 		if ((stx.stx_attributes_mask & STATX_ATTR_MOUNT_ROOT) && !(stx.stx_attributes & STATX_ATTR_MOUNT_ROOT))
 			r = ns__fail(EINVAL, "%s: %s is a namespace file but not a mount point; left untouched", fn, path);
@@ -344,7 +359,6 @@ static int classify(const char *fn, int dfd, const char *base, const char *path,
 			     fn, path, (stx.stx_attributes & STATX_ATTR_MOUNT_ROOT) ? "mount point on a " : "",
 			     file_kind(stx.stx_mode));
 	}
-	close(fd);
 	return r;
 }
 
@@ -359,6 +373,8 @@ static int unmount_at(int dfd, const char *base, const char *path)
 {
 	char at[64 + NAME_MAX];
 
+	if (dfd == AT_FDCWD)   /* the caller vouches for every directory on the way (netns.c: /run/netns) */
+		return umount2(path, MNT_DETACH | UMOUNT_NOFOLLOW);
 	snprintf(at, sizeof(at), "/proc/thread-self/fd/%d/%s", dfd, base);
 	if (umount2(at, MNT_DETACH | UMOUNT_NOFOLLOW) == 0)
 		return 0;
@@ -375,7 +391,8 @@ int ns__unpin_at(const char *fn, int dfd, const char *base, const char *path, bo
 	kind = classify(fn, dfd, base, path, allow_stale);
 	if (kind < 0)
 		return kind;
-	r = ns__pin_need_sys_admin(fn, path);
+	/* a refused unmount explains itself (EPERM below); a stale file has no unmount to refuse */
+	r = kind == PIN_STALE_FILE ? ns__pin_need_sys_admin(fn, path) : 0;
 	if (r < 0)
 		return r;
 	if (kind == PIN_MOUNTED && unmount_at(dfd, base, path) < 0) {
