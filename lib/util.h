@@ -14,4 +14,8 @@
 #define NS_PRINTF(a, b) __attribute__((format(printf, a, b)))
 #define NS_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
+/* util.c: async-signal-safe, for code between fork/clone and exec. */
+/* Every caught signal back to its default action (ignored ones stay ignored, as across execve). */
+void ns__reset_signal_handlers(void);
+
 #endif
