@@ -174,11 +174,7 @@ static int run_helper(const char *path, pid_t pid, int kind, const struct ns_idm
 	pthread_sigmask(SIG_SETMASK, &all, &old);
 	child = fork();
 	if (child == 0) {
-		struct sigaction dfl = { .sa_handler = SIG_DFL }, cur;
-
-		for (int sig = 1; sig < NSIG; sig++)
-			if (sigaction(sig, NULL, &cur) == 0 && cur.sa_handler != SIG_IGN && cur.sa_handler != SIG_DFL)
-				sigaction(sig, &dfl, NULL);
+		ns__reset_signal_handlers();
 		if (dup2(devnull, 0) < 0 || dup2(pipefd[1], 1) < 0 || dup2(pipefd[1], 2) < 0)
 			_exit(126);
 		if (syscall(SYS_close_range, 3U, ~0U, 0U) < 0)

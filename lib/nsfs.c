@@ -23,6 +23,11 @@ int ns__fstat_nsfs(int fd, uint64_t *dev, uint64_t *ino)
 	struct statfs sfs;
 	uint64_t known;
 
+	/* 0 on failure, so no caller reads an unset value (gcc -O3 cannot see errno is non-zero below) */
+	if (dev)
+		*dev = 0;
+	if (ino)
+		*ino = 0;
 	if (fd < 0)
 		return -EBADF;
 	if (fstat(fd, &st) < 0)

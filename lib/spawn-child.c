@@ -5,8 +5,9 @@
  * stdio or any other libc lock at the moment of the clone. So every line in this file obeys:
  *  - only async-signal-safe operations: raw system calls through K0..K5 (kcall.h), which touch
  *    neither errno nor libc's lazily bound PLT entries, and libc's sigaction() where the kernel's
- *    struct differs per architecture; no malloc, no stdio, no locks, no ns__fail() or other helper
- *    of lib/ (they format messages);
+ *    struct differs per architecture (util.c's ns__reset_signal_handlers, async-signal-safe like all
+ *    of util.c); no malloc, no stdio, no locks, no ns__fail() or other helper of lib/ (they format
+ *    messages);
  *  - it reads what the parent prepared in struct spawn before the clone and writes only its own
  *    copy-on-write copy;
  *  - a failure is reported, not described: child_fail() writes {stage, errno, detail} to the report
@@ -155,24 +156,12 @@ static void child_join_and_clone(struct spawn *s)
 
 static void child_reset_signals(const struct spawn *s)
 {
-	struct sigaction sa;
-
 	if (s->clone_flags & CLONE_CLEAR_SIGHAND)
 		return;
 	/* What CLONE_CLEAR_SIGHAND does, for clone() and clone3 before 5.5: the caller's handlers must never
-	 * run in the child. (libc's sigaction here: the kernel's struct differs per architecture; this path
+	 * run in the child. (libc's sigaction there: the kernel's struct differs per architecture; this path
 	 * is the old-kernel fallback and may pay for binding it.) */
-	for (int sig = 1; sig < NSIG; sig++) {
-		if (sig == SIGKILL || sig == SIGSTOP)
-			continue;
-		if (sigaction(sig, NULL, &sa) < 0)
-			continue;
-		if (sa.sa_handler == SIG_IGN || sa.sa_handler == SIG_DFL)
-			continue;
-		sa.sa_handler = SIG_DFL;
-		sa.sa_flags = 0;
-		sigaction(sig, &sa, NULL);
-	}
+	ns__reset_signal_handlers();
 }
 
 static void child_enter_timens(const struct spawn *s)

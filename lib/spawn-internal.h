@@ -6,7 +6,7 @@
 #include <signal.h>
 #include "internal.h"
 
-/* The struct as API.md first published it ends at cgroup_fd; later fields are read only when size covers them. */
+/* The struct's first version ends at cgroup_fd (spawn.h marks the line); later fields are read only when size covers them. */
 #define SPAWN_OPTS_SIZE_VER0 (offsetof(struct ns_spawn_opts, cgroup_fd) + sizeof(int))
 /* clone3 and openat2 refuse larger structs the same way; the bytes must be read to prove them zero. */
 #define SPAWN_OPTS_SIZE_MAX 4096

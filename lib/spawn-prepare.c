@@ -221,10 +221,7 @@ static int prepare_join(struct spawn *s)
 void ns__spawn_close_join_fds(struct spawn *s)
 {
 	for (int i = 0; i < NS_NTYPES; i++)
-		if (s->join_fds[i] >= 0) {
-			close(s->join_fds[i]);
-			s->join_fds[i] = -1;
-		}
+		ns__close(&s->join_fds[i]);
 }
 
 int ns__spawn_prepare(struct spawn *s, const struct ns_spawn_opts *uopts)

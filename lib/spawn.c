@@ -48,10 +48,7 @@ static void abort_children(struct spawn *s)
 	struct report rep;
 
 	/* A child waiting for the parent's writes sees end of file and exits. */
-	if (s->go_wr >= 0) {
-		close(s->go_wr);
-		s->go_wr = -1;
-	}
+	ns__close(&s->go_wr);
 	if (s->intermediate > 0) {
 		/*
 		 * The final child may have failed before the joining process reported its pid: that process
@@ -74,10 +71,7 @@ static void abort_children(struct spawn *s)
 		reap(s->pid);
 		s->pid = 0;
 	}
-	if (s->pidfd >= 0) {
-		close(s->pidfd);
-		s->pidfd = -1;
-	}
+	ns__close(&s->pidfd);
 }
 
 /*
@@ -255,13 +249,14 @@ static int wait_until_set_up(struct spawn *s)
 	}
 }
 
-static int spawn_run(struct spawn *s, int *pidfd_out)
+/*
+ * The report pipe (child to parent) when the child has anything to report, and the go pipe (parent to
+ * child) when it must wait for the parent's writes. Both O_CLOEXEC; on failure spawn_release closes them.
+ */
+static int make_pipes(struct spawn *s)
 {
 	struct stat st;
-	sigset_t all;
-	long pid;
-	int fds[2], r, pidfd = -1;
-	bool want_pidfd = pidfd_out != NULL;
+	int fds[2];
 
 	/* Without anything to report (no fallible step, no exec) the pipe is not even made. */
 	if (s->wait_for_exec || s->prepared_report || s->join_types || s->time_mode == TIME_OFFSETS) {
@@ -270,21 +265,42 @@ static int spawn_run(struct spawn *s, int *pidfd_out)
 		s->rep_rd = fds[0];
 		s->rep_wr = fds[1];
 	}
-	if (s->wait_for_parent) {
-		if (pipe2(fds, O_CLOEXEC) < 0) {
-			r = ns__fail(errno, "%s: pipe2", s->fn_name);
-			goto out;
-		}
-		s->go_rd = fds[0];
-		s->go_wr = fds[1];
-		s->go_rd_child = fds[0];
-		if (fstat(fds[1], &st) < 0) {
-			r = ns__fail(errno, "%s: fstat of a pipe", s->fn_name);
-			goto out;
-		}
-		s->go_dev = st.st_dev;
-		s->go_ino = st.st_ino;
-	}
+	if (!s->wait_for_parent)
+		return 0;
+	if (pipe2(fds, O_CLOEXEC) < 0)
+		return ns__fail(errno, "%s: pipe2", s->fn_name);
+	s->go_rd = fds[0];
+	s->go_wr = fds[1];
+	s->go_rd_child = fds[0];
+	if (fstat(fds[1], &st) < 0)
+		return ns__fail(errno, "%s: fstat of a pipe", s->fn_name);
+	s->go_dev = st.st_dev;
+	s->go_ino = st.st_ino;
+	return 0;
+}
+
+/* Every fd the parent still holds: the pidfd (unless handed to the caller), the pipes, the join fds. */
+static void spawn_release(struct spawn *s)
+{
+	ns__close(&s->pidfd);
+	ns__close(&s->go_rd);
+	ns__close(&s->go_keep);
+	ns__close(&s->go_wr);
+	ns__close(&s->rep_wr);
+	ns__close(&s->rep_rd);
+	ns__spawn_close_join_fds(s);
+}
+
+static int spawn_run(struct spawn *s, int *pidfd_out)
+{
+	sigset_t all;
+	long pid;
+	int r, pidfd = -1;
+	bool want_pidfd = pidfd_out != NULL;
+
+	r = make_pipes(s);
+	if (r < 0)
+		goto out;
 	/* No caller signal handler may run in the child before it has reset them all. */
 	sigfillset(&all);
 	pthread_sigmask(SIG_BLOCK, &all, &s->caller_mask);
@@ -304,10 +320,7 @@ static int spawn_run(struct spawn *s, int *pidfd_out)
 	else
 		s->pid = (pid_t)pid;
 	s->pidfd = pidfd;
-	if (s->rep_wr >= 0) {
-		close(s->rep_wr);
-		s->rep_wr = -1;
-	}
+	ns__close(&s->rep_wr);
 	/*
 	 * Keep a reader of the go pipe until "go" is written, so that a child killed meanwhile cannot turn
 	 * that write into a SIGPIPE for the caller; but under another number, as fd/N of the child's
@@ -319,8 +332,7 @@ static int spawn_run(struct spawn *s, int *pidfd_out)
 			r = ns__fail(errno, "%s: duplicating a pipe fd (too many open files?)", s->fn_name);
 			goto fail;
 		}
-		close(s->go_rd);
-		s->go_rd = -1;
+		ns__close(&s->go_rd);
 	}
 	/* clone() before 5.2 ignores CLONE_PIDFD, and so do emulators such as valgrind: open one then,
 	 * safely, as the child cannot be reaped by anyone else yet. */
@@ -352,13 +364,9 @@ static int spawn_run(struct spawn *s, int *pidfd_out)
 			r = ns__fail(errno, "%s: releasing the child", s->fn_name);
 			goto fail;
 		}
-		close(s->go_wr);
-		s->go_wr = -1;
+		ns__close(&s->go_wr);
 	}
-	if (s->go_keep >= 0) {
-		close(s->go_keep);
-		s->go_keep = -1;
-	}
+	ns__close(&s->go_keep);
 	r = wait_until_set_up(s);
 	if (r < 0)
 		goto fail;
@@ -371,19 +379,7 @@ static int spawn_run(struct spawn *s, int *pidfd_out)
 fail:
 	abort_children(s);
 out:
-	if (s->pidfd >= 0)
-		close(s->pidfd);
-	if (s->go_rd >= 0)
-		close(s->go_rd);
-	if (s->go_keep >= 0)
-		close(s->go_keep);
-	if (s->go_wr >= 0)
-		close(s->go_wr);
-	if (s->rep_wr >= 0)
-		close(s->rep_wr);
-	if (s->rep_rd >= 0)
-		close(s->rep_rd);
-	ns__spawn_close_join_fds(s);
+	spawn_release(s);
 	if (r < 0)
 		errno = -r;
 	return r;
