@@ -1,6 +1,6 @@
 #!/bin/sh
 # The two entry points the README promises, for a fresh Debian 12 machine as root:
-#   ./run.sh demo   install what is needed, build, run the main demo (ns-info)
+#   ./run.sh demo   install what is needed, build, run the main demo (ns-tour)
 #   ./run.sh test   install what is needed, build, run the whole test suite
 # BUILD_DIR (default build) and MESON_ARGS pass through to meson.
 set -eu
@@ -23,7 +23,7 @@ case "${1:-}" in
 demo)
 	scripts/install-missing.sh $build_packages
 	configure >/dev/null
-	exec "$build/examples/ns-info"
+	exec "$build/examples/ns-tour"
 	;;
 test)
 	scripts/install-missing.sh $build_packages $test_packages
