@@ -7,9 +7,8 @@
 set -eu
 [ -x "${1:-}" ] || { echo "usage: $0 path/to/mount-propagation"; exit 1; }
 prog=$(readlink -f "$1")
-if [ "$(id -u)" != 0 ] && ! unshare --user true 2>/dev/null; then
-	echo "SKIP: neither root nor unprivileged user namespaces"; exit 77
-fi
+. "$(dirname "$0")/nobody.sh"
+need_userns
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 fail() { echo "FAIL: $*"; cat "$out"; exit 1; }
@@ -34,8 +33,8 @@ check() {
 "$prog" >"$out" 2>&1 || fail "exit status $?"
 check
 if [ "$(id -u)" = 0 ]; then
-	if (cd / && setpriv --reuid 65534 --regid 65534 --clear-groups sh -c "unshare --user true && test -x '$prog'") 2>/dev/null; then
-		(cd / && setpriv --reuid 65534 --regid 65534 --clear-groups "$prog") >"$out" 2>&1 || fail "as 65534: exit status $?"
+	if nobody_can_run "$prog"; then
+		as_nobody "$prog" >"$out" 2>&1 || fail "as 65534: exit status $?"
 		check
 	else
 		echo "note: the unprivileged run was skipped (no unprivileged user namespaces, or $prog unreachable by 65534)"

@@ -12,6 +12,7 @@ prog=$(readlink -f "$1")
 [ -e /proc/self/ns/time ] || { echo "SKIP: no time namespaces in this kernel"; exit 77; }
 out=$(mktemp)
 trap 'rm -f "$out" "$out.tty"' EXIT
+. "$(dirname "$0")/nobody.sh"
 fail() { echo "FAIL: $*"; cat "$out"; exit 1; }
 # the value columns of a row: TYPE (7) WHAT (24) HOST (30) CHILD (rest)
 col() { sed -n "s|^.\{8\}$1 *||p" "$out" | head -1; }
@@ -83,8 +84,8 @@ fi
 grep -q "$(printf '\033')" "$out" && fail "colour codes in piped output"
 
 # unprivileged: all eight still, through a user namespace; the skipped parts named with a reason
-if setpriv --reuid 65534 --regid 65534 --clear-groups sh -c "cd / && unshare --user true && test -x '$prog'" 2>/dev/null; then
-	(cd / && setpriv --reuid 65534 --regid 65534 --clear-groups "$prog") >"$out" 2>&1 || fail "unprivileged: exit status $?"
+if nobody_can_run "$prog"; then
+	as_nobody "$prog" >"$out" 2>&1 || fail "unprivileged: exit status $?"
 	grep -q '(unprivileged)$' "$out" || fail "unprivileged mode not announced"
 	check_run 65534
 	[ "$(host_of "the child's uid/gid")" = 65534/65534 ] || fail "unprivileged: root inside is not 65534 outside"

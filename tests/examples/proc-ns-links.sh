@@ -8,9 +8,8 @@ set -eu
 [ -x "${1:-}" ] || { echo "usage: $0 path/to/proc-ns-links"; exit 1; }
 prog=$(readlink -f "$1")
 [ -e /proc/self/ns/time ] || { echo "SKIP: no time namespaces in this kernel"; exit 77; }
-if [ "$(id -u)" != 0 ] && ! unshare --user true 2>/dev/null; then
-	echo "SKIP: neither root nor unprivileged user namespaces"; exit 77
-fi
+. "$(dirname "$0")/nobody.sh"
+need_userns
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 fail() { echo "FAIL: $*"; cat "$out"; exit 1; }
@@ -51,8 +50,8 @@ check() {   # $1: the types part 2 must show as new
 "$prog" >"$out" 2>&1 || fail "exit status $?"
 if [ "$(id -u)" = 0 ]; then check "uts net"; else check "uts net user"; fi
 if [ "$(id -u)" = 0 ]; then
-	if (cd / && setpriv --reuid 65534 --regid 65534 --clear-groups sh -c "unshare --user true && test -x '$prog'") 2>/dev/null; then
-		(cd / && setpriv --reuid 65534 --regid 65534 --clear-groups "$prog") >"$out" 2>&1 || fail "as 65534: exit status $?"
+	if nobody_can_run "$prog"; then
+		as_nobody "$prog" >"$out" 2>&1 || fail "as 65534: exit status $?"
 		check "uts net user"
 	else
 		echo "note: the unprivileged run was skipped (no unprivileged user namespaces, or $prog unreachable by 65534)"
