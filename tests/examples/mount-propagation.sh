@@ -5,13 +5,9 @@
 # types send it; none of its mounts may reach the real host, and nothing may be left in /tmp.
 # As root and, when possible, as uid 65534.
 set -eu
-[ -x "${1:-}" ] || { echo "usage: $0 path/to/mount-propagation"; exit 1; }
-prog=$(readlink -f "$1")
-. "$(dirname "$0")/nobody.sh"
+. "$(dirname "$0")/lib.sh"
+start "${1:-}"
 need_userns
-out=$(mktemp)
-trap 'rm -f "$out"' EXIT
-fail() { echo "FAIL: $*"; cat "$out"; exit 1; }
 
 check() {
 	dir=$(sed -n 's/^it mounted a tmpfs on \([^ ]*\) there.*/\1/p' "$out")
@@ -32,13 +28,8 @@ check() {
 
 "$prog" >"$out" 2>&1 || fail "exit status $?"
 check
-if [ "$(id -u)" = 0 ]; then
-	if nobody_can_run "$prog"; then
-		as_nobody "$prog" >"$out" 2>&1 || fail "as 65534: exit status $?"
-		check
-	else
-		echo "note: the unprivileged run was skipped (no unprivileged user namespaces, or $prog unreachable by 65534)"
-	fi
+if rerun_as_nobody; then
+	check
 fi
 echo "mount-propagation: ok"
 exit 0

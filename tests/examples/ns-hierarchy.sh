@@ -5,13 +5,9 @@
 # uid must be the uid that ran it; the pid tree must be ours > A's > B's, with the same inodes;
 # A and B must be gone afterwards. As the caller and, when root, as uid 65534 too.
 set -eu
-[ -x "${1:-}" ] || { echo "usage: $0 path/to/ns-hierarchy"; exit 1; }
-prog=$(readlink -f "$1")
-. "$(dirname "$0")/nobody.sh"
+. "$(dirname "$0")/lib.sh"
+start "${1:-}"
 need_userns
-out=$(mktemp)
-trap 'rm -f "$out"' EXIT
-fail() { echo "FAIL: $*"; cat "$out"; exit 1; }
 
 check() {   # $1: the uid that ran it
 	uid=$1
@@ -44,13 +40,8 @@ check() {   # $1: the uid that ran it
 
 "$prog" >"$out" 2>&1 || fail "exit status $?"
 check "$(id -u)"
-if [ "$(id -u)" = 0 ]; then
-	if nobody_can_run "$prog"; then
-		as_nobody "$prog" >"$out" 2>&1 || fail "as 65534: exit status $?"
-		check 65534
-	else
-		echo "note: the unprivileged run was skipped (no unprivileged user namespaces, or $prog unreachable by 65534)"
-	fi
+if rerun_as_nobody; then
+	check 65534
 fi
 echo "ns-hierarchy: ok"
 exit 0

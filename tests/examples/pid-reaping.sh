@@ -4,13 +4,9 @@
 # in by a helper outside must see parent 0 inside (the helper outside) and be killed by SIGKILL when
 # pid 1 exits, and no process of the namespace may be left. Run as root and, when possible, as uid 65534.
 set -eu
-[ -x "${1:-}" ] || { echo "usage: $0 path/to/pid-reaping"; exit 1; }
-prog=$(readlink -f "$1")
-. "$(dirname "$0")/nobody.sh"
+. "$(dirname "$0")/lib.sh"
+start "${1:-}"
 need_userns
-out=$(mktemp)
-trap 'rm -f "$out"' EXIT
-fail() { echo "FAIL: $*"; cat "$out"; exit 1; }
 
 check() {
 	me=$(sed -n 's/^host:    this program is pid \([0-9]*\);.*/\1/p' "$out")
@@ -38,14 +34,9 @@ check() {
 
 "$prog" >"$out" 2>&1 || fail "exit status $?"
 check
-if [ "$(id -u)" = 0 ]; then
-	if nobody_can_run "$prog"; then
-		as_nobody "$prog" >"$out" 2>&1 || fail "as 65534: exit status $?"
-		grep -q '^host:    not root: made this process root in a user namespace' "$out" || fail "no user namespace as 65534"
-		check
-	else
-		echo "note: the unprivileged run was skipped (no unprivileged user namespaces, or $prog unreachable by 65534)"
-	fi
+if rerun_as_nobody; then
+	grep -q '^host:    not root: made this process root in a user namespace' "$out" || fail "no user namespace as 65534"
+	check
 fi
 echo "pid-reaping: ok"
 exit 0

@@ -5,14 +5,10 @@
 # pid_for_children unreadable until the first child, then both differing, with the child pid 1 in
 # them. As root and, when possible, as uid 65534 (where the user namespace is new too).
 set -eu
-[ -x "${1:-}" ] || { echo "usage: $0 path/to/proc-ns-links"; exit 1; }
-prog=$(readlink -f "$1")
+. "$(dirname "$0")/lib.sh"
+start "${1:-}"
 [ -e /proc/self/ns/time ] || { echo "SKIP: no time namespaces in this kernel"; exit 77; }
-. "$(dirname "$0")/nobody.sh"
 need_userns
-out=$(mktemp)
-trap 'rm -f "$out"' EXIT
-fail() { echo "FAIL: $*"; cat "$out"; exit 1; }
 
 check() {   # $1: the types part 2 must show as new
 	for l in cgroup ipc mnt net pid pid_for_children time time_for_children user uts; do
@@ -49,13 +45,8 @@ check() {   # $1: the types part 2 must show as new
 
 "$prog" >"$out" 2>&1 || fail "exit status $?"
 if [ "$(id -u)" = 0 ]; then check "uts net"; else check "uts net user"; fi
-if [ "$(id -u)" = 0 ]; then
-	if nobody_can_run "$prog"; then
-		as_nobody "$prog" >"$out" 2>&1 || fail "as 65534: exit status $?"
-		check "uts net user"
-	else
-		echo "note: the unprivileged run was skipped (no unprivileged user namespaces, or $prog unreachable by 65534)"
-	fi
+if rerun_as_nobody; then
+	check "uts net user"
 fi
 echo "proc-ns-links: ok"
 exit 0
