@@ -91,8 +91,11 @@ static void list_self(void)
 	printf("1. /proc/self/ns\n");
 	printf("   %-18s %-22s %-12s %s\n", "LINK", "TARGET", "STAT INODE", "ID (ns_get_id)");
 	for (size_t i = 0; i < NLINKS; i++) {
-		int type = type_of_link(links[i]);
-		int fd = ns_open(0, type, strstr(links[i], "_for_children") ? NS_OPEN_FOR_CHILDREN : 0);
+		int type = type_of_link(links[i]), fd;
+
+		if (type == NS_TYPE_TIME && !ns_has_feature(NS_FEATURE_TIME_NS))
+			continue;   /* no time namespaces before Linux 5.6 */
+		fd = ns_open(0, type, strstr(links[i], "_for_children") ? NS_OPEN_FOR_CHILDREN : 0);
 
 		snprintf(path, sizeof(path), "/proc/self/ns/%s", links[i]);
 		if (stat(path, &st) < 0 || fd < 0 || ns_get_id(fd, &id) < 0) {
@@ -154,7 +157,7 @@ static int compare_with_child(void)
 	for (size_t i = 0; i < NLINKS; i++) {
 		int type = type_of_link(links[i]), a, b, same;
 
-		if (strstr(links[i], "_for_children"))
+		if (strstr(links[i], "_for_children") || (type == NS_TYPE_TIME && !ns_has_feature(NS_FEATURE_TIME_NS)))
 			continue;
 		a = ns_open(0, type, 0);
 		b = ns_open_pidfd(pidfd, type, 0);
@@ -189,9 +192,10 @@ static void show_four(void)
 /* Part 3: unshare() of pid and time moves only the *_for_children links; a child lands there. */
 static int for_children(void)
 {
-	unsigned types = NS_TYPE_PID | NS_TYPE_TIME, flags = 0;
+	int timens = ns_has_feature(NS_FEATURE_TIME_NS);
+	unsigned types = NS_TYPE_PID | (timens ? NS_TYPE_TIME : 0), flags = 0;
 	char a[64], b[64], c[64], d[64];
-	int sync[2], status, pfc, tfc, cp, ct;
+	int sync[2], status, pfc, tfc, cp, ct, pid_new, time_new;
 	pid_t pid;
 
 	if (geteuid() != 0) {
@@ -202,8 +206,10 @@ static int for_children(void)
 		fprintf(stderr, "proc-ns-links: %s\n", ns_last_error());
 		return -1;
 	}
-	printf("\n3. after ns_unshare(NS_TYPE_PID | NS_TYPE_TIME%s), this process is still pid %d:\n",
+	printf("\n3. after ns_unshare(NS_TYPE_PID%s%s), this process is still pid %d:\n", timens ? " | NS_TYPE_TIME" : "",
 	       types & NS_TYPE_USER ? " | NS_TYPE_USER" : "", (int)getpid());
+	if (!timens)
+		printf("   (no time namespaces before Linux 5.6: time and time_for_children stay as they were)\n");
 	show_four();
 	/* The kernel gives pid_for_children no name until the namespace has its pid 1. */
 	printf("   (a new pid namespace cannot be opened before its first process, its pid 1, exists)\n");
@@ -221,19 +227,26 @@ static int for_children(void)
 	printf("   a child forked now is pid %d here and pid %d in its namespace; then ours read:\n", (int)pid,
 	       pid_inside(pid));
 	show_four();
-	printf("   %s\n", strcmp(target(getpid(), "pid", a, sizeof(a)), target(getpid(), "pid_for_children", b, sizeof(b))) &&
-				 strcmp(target(getpid(), "time", c, sizeof(c)), target(getpid(), "time_for_children", d, sizeof(d)))
-			 ? "pid_for_children and time_for_children differ from pid and time"
-			 : "the links did not change");
+	pid_new = strcmp(target(getpid(), "pid", a, sizeof(a)), target(getpid(), "pid_for_children", b, sizeof(b))) != 0;
+	time_new = strcmp(target(getpid(), "time", c, sizeof(c)), target(getpid(), "time_for_children", d, sizeof(d))) != 0;
+	printf("   %s\n", pid_new && time_new ? "pid_for_children and time_for_children differ from pid and time"
+		       : pid_new && !timens ? "pid_for_children differs from pid"
+					    : "the links did not change");
 	/* The child, in the new namespaces, compared by fd with what we hold for our children. */
 	pfc = ns_open(0, NS_TYPE_PID, NS_OPEN_FOR_CHILDREN);
-	tfc = ns_open(0, NS_TYPE_TIME, NS_OPEN_FOR_CHILDREN);
+	tfc = timens ? ns_open(0, NS_TYPE_TIME, NS_OPEN_FOR_CHILDREN) : -1;
 	cp = ns_open(pid, NS_TYPE_PID, 0);
-	ct = ns_open(pid, NS_TYPE_TIME, 0);
+	ct = timens ? ns_open(pid, NS_TYPE_TIME, 0) : -1;
 	printf("   the child's pid -> %s, time -> %s\n", target(pid, "pid", a, sizeof(a)), target(pid, "time", c, sizeof(c)));
-	printf("   ns_equal(): its pid namespace is our pid_for_children: %s; its time namespace is our time_for_children: %s\n",
-	       ns_equal(cp, pfc) == 1 ? "yes" : "no", ns_equal(ct, tfc) == 1 ? "yes" : "no");
-	close(pfc), close(tfc), close(cp), close(ct);
+	printf("   ns_equal(): its pid namespace is our pid_for_children: %s", ns_equal(cp, pfc) == 1 ? "yes" : "no");
+	if (timens)
+		printf("; its time namespace is our time_for_children: %s", ns_equal(ct, tfc) == 1 ? "yes" : "no");
+	printf("\n");
+	close(pfc), close(cp);
+	if (tfc >= 0)
+		close(tfc);
+	if (ct >= 0)
+		close(ct);
 	close(sync[1]);
 	waitpid(pid, &status, 0);
 	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
