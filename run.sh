@@ -7,27 +7,20 @@ set -eu
 cd "$(dirname "$0")"
 build=${BUILD_DIR:-build}
 
-# To build everything (the test programs included); the tests also drive these tools and bindings.
-build_packages="meson ninja-build gcc g++ pkg-config check libcap-dev python3"
-test_packages="uidmap iproute2 util-linux procps iputils-ping golang-go"
-
-configure() {
-	if [ ! -f "$build/build.ninja" ]; then
-		# shellcheck disable=SC2086
-		meson setup "$build" ${MESON_ARGS:-}
-	fi
-	ninja -C "$build"
-}
+# The package lists and ensure_build (LIBNS_MESON_ARGS: options for every build, as .ci/run's -Dwerror=true).
+. scripts/lib.sh
 
 case "${1:-}" in
 demo)
-	scripts/install-missing.sh $build_packages
-	configure >/dev/null
+	need_packages build
+	# shellcheck disable=SC2086
+	ensure_build "$build" ${MESON_ARGS:-}
 	exec "$build/examples/ns-tour"
 	;;
 test)
-	scripts/install-missing.sh $build_packages $test_packages
-	configure
+	need_packages build test
+	# shellcheck disable=SC2086
+	ensure_build "$build" ${MESON_ARGS:-}
 	status=0
 	meson test -C "$build" --print-errorlogs ${MESON_TEST_ARGS:-} || status=$?
 	/usr/bin/python3 scripts/test-summary.py "$build/meson-logs/testlog.json"

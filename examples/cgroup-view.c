@@ -103,7 +103,9 @@ static int own_cgroup_dir(char *dir, size_t size)
 	fclose(f);
 	if (!found)
 		return -1;
-	snprintf(dir, size, "%s%s", mnt, strcmp(path, "/") == 0 ? "" : path);
+	/* a path too long for dir is an error, not a truncated path */
+	if (snprintf(dir, size, "%s%s", mnt, strcmp(path, "/") == 0 ? "" : path) >= (int)size)
+		return -1;
 	return 0;
 }
 

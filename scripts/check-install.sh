@@ -13,7 +13,7 @@
 #    three ways: against the shared library, against libns.a with the rest dynamic, and fully static
 #    (pkg-config --static, -static). Each binary runs as root and must exit 0; the shared one runs a second
 #    time on the library's fallback paths (LIBNS_DISABLE_FEATURES, as on a Linux 5.3 kernel).
-# Needs root. It installs nothing on the system, except groff-base through apt-get when groff is missing.
+# Needs root. It installs nothing on the system, except missing Debian packages (scripts/lib.sh) through apt-get.
 set -eu
 cd "$(dirname "$0")/.."
 start=$(date +%s)
@@ -26,13 +26,8 @@ fail() { echo "check-install: FAIL: $*" >&2; failed=1; }
 die() { echo "check-install: FAIL: $*" >&2; exit 1; }
 
 [ "$(id -u)" = 0 ] || die "must run as root: the outside program creates namespaces of every kind"
-if ! command -v groff >/dev/null 2>&1; then
-	say "groff is missing (needed to check the installed man pages): apt-get install groff-base"
-	export DEBIAN_FRONTEND=noninteractive
-	if ! { apt-get update -qq && apt-get install -y -qq --no-install-recommends groff-base >/dev/null; }; then
-		die "could not install groff-base"
-	fi
-fi
+. scripts/lib.sh
+need_packages build docs || die "could not install the build tools and groff-base"
 for tool in meson ninja pkg-config "$cc" readelf nm python3 groff ldd; do
 	command -v "$tool" >/dev/null 2>&1 || die "$tool is not installed (./run.sh installs the build tools)"
 done
@@ -47,7 +42,7 @@ if [ -e "$build" ]; then
 	rm -rf "$build"
 fi
 # shellcheck disable=SC2086
-meson setup "$build" --prefix=/usr -Dtests=false -Dexamples=false ${INSTALL_MESON_ARGS:-} \
+meson setup "$build" --prefix=/usr -Dtests=false -Dexamples=false ${LIBNS_MESON_ARGS:-} ${INSTALL_MESON_ARGS:-} \
 	>"$work/setup.log" 2>&1 || { cat "$work/setup.log" >&2; die "meson setup $build"; }
 ninja -C "$build" >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; die "ninja -C $build"; }
 meson install -C "$build" --destdir "$dest" >"$work/install.log" 2>&1 ||

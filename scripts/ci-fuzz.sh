@@ -10,12 +10,11 @@ build=${FUZZ_BUILD_DIR:-build-fuzz}
 seconds=${FUZZ_SECONDS:-60}
 harnesses=${*:-idmap idmap-kernel subid timens nspid mountinfo procfield typename}
 
-scripts/install-missing.sh meson ninja-build pkg-config libcap-dev clang libclang-rt-14-dev
-
-if [ ! -f "$build/build.ninja" ]; then
-	CC=clang meson setup "$build" -Dfuzz=true -Dtests=false -Dexamples=false >/dev/null
-fi
-ninja -C "$build" >/dev/null
+. scripts/lib.sh
+need_packages build clang
+CC=clang
+export CC
+ensure_build "$build" -Dfuzz=true -Dtests=false -Dexamples=false
 
 work="$build/fuzz-work"
 artifacts="$build/fuzz-artifacts"

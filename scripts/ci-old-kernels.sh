@@ -15,8 +15,8 @@ shift || true
 profiles=("$@")
 [ ${#profiles[@]} -gt 0 ] || profiles=(5.4 5.10 6.1 6.11)
 
-[ -f "$build/build.ninja" ] || meson setup "$build" >/dev/null
-ninja -C "$build" >/dev/null
+. scripts/lib.sh
+ensure_build "$build"
 launcher=$(realpath "$build/tests/tools/kernel-profile")
 
 failed=()

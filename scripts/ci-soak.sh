@@ -10,12 +10,10 @@ cd "$(dirname "$0")/.."
 build=${BUILD_DIR:-build}
 iterations=${1:-5000}
 
-scripts/install-missing.sh meson ninja-build gcc pkg-config check libcap-dev
-
-if [ ! -f "$build/build.ninja" ]; then
-	meson setup "$build" >/dev/null
-fi
-ninja -C "$build" bench/soak >/dev/null
+. scripts/lib.sh
+need_packages build
+NINJA_TARGETS=bench/soak
+ensure_build "$build"
 status=0
 "$build/bench/soak" "$iterations" || status=$?
 if [ "$status" -eq 0 ]; then

@@ -18,12 +18,12 @@ set -eu
 cd "$(dirname "$0")/.."
 build=${TSAN_BUILD_DIR:-build-tsan}
 
-scripts/install-missing.sh meson ninja-build gcc libtsan2 pkg-config check libcap-dev
-
-if [ ! -f "$build/build.ninja" ]; then
-	CC=gcc meson setup "$build" -Db_sanitize=thread -Db_lundef=false -Dexamples=false >/dev/null
-fi
-ninja -C "$build" tests/test-stress >/dev/null
+. scripts/lib.sh
+need_packages build tsan
+CC=gcc
+export CC
+NINJA_TARGETS=tests/test-stress
+ensure_build "$build" -Db_sanitize=thread -Db_lundef=false -Dexamples=false
 
 export TSAN_OPTIONS="halt_on_error=1 exitcode=66 second_deadlock_stack=1 history_size=4"
 

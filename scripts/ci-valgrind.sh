@@ -22,13 +22,9 @@ cd "$(dirname "$0")/.."
 build=${VG_BUILD_DIR:-build-vg}
 logs="$build/valgrind-logs"
 
-scripts/install-missing.sh meson ninja-build gcc pkg-config check libcap-dev uidmap iproute2 util-linux procps python3 \
-	valgrind
-
-if [ ! -f "$build/build.ninja" ]; then
-	meson setup "$build" -Dbuildtype=debug -Dexamples=false >/dev/null
-fi
-ninja -C "$build" >/dev/null
+. scripts/lib.sh
+need_packages build test valgrind
+ensure_build "$build" -Dbuildtype=debug -Dexamples=false
 
 rm -rf "$logs"
 mkdir -p "$logs"
