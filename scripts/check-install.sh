@@ -42,7 +42,7 @@ if [ -e "$build" ]; then
 	rm -rf "$build"
 fi
 # shellcheck disable=SC2086
-meson setup "$build" --prefix=/usr -Dtests=false -Dexamples=false ${LIBNS_MESON_ARGS:-} ${INSTALL_MESON_ARGS:-} \
+meson setup "$build" --prefix=/usr -Dtests=false -Dexamples=false -Dpython=enabled ${LIBNS_MESON_ARGS:-} ${INSTALL_MESON_ARGS:-} \
 	>"$work/setup.log" 2>&1 || { cat "$work/setup.log" >&2; die "meson setup $build"; }
 ninja -C "$build" >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; die "ninja -C $build"; }
 meson install -C "$build" --destdir "$dest" >"$work/install.log" 2>&1 ||
@@ -122,14 +122,24 @@ for page in "$M"/man3/*.3; do
 	[ -z "$out" ] || fail "groff warns on man3/$(basename "$page"): $out"
 done
 
+# the Python package: every module of bindings/python/libns, and _config.py recording the libdir
+pydir=$(find "$dest" -path '*-packages/libns' -type d)
+[ "$(printf '%s\n' "$pydir" | grep -c .)" = 1 ] || die "expected one installed Python package libns, found: $pydir"
+(cd bindings/python/libns && ls ./*.py) | sed 's|^\./||' | sort >"$work/py-want"
+(cd "$pydir" && ls ./*.py) | sed 's|^\./||' | sort >"$work/py-got"
+cmp -s "$work/py-want" "$work/py-got" ||
+	fail "installed Python modules differ from bindings/python/libns: $(diff "$work/py-want" "$work/py-got" | grep '^[<>]' | tr '\n' ' ')"
+grep -qx "LIBDIR = '$libdir'" "$pydir/_config.py" || fail "the installed libns/_config.py does not record $libdir"
+pydir=${pydir#"$dest"}
+
 # nothing installed beyond those
 find "$dest" \( -type f -o -type l \) | sed "s|^$dest||" | sort >"$work/installed"
 grep -v -e "^$includedir/libns/[a-z_]*\.h\$" -e "^$libdir/libns\.a\$" -e "^$libdir/libns\.so\$" \
 	-e "^$libdir/libns\.so\.0\$" -e "^$libdir/libns\.so\.$version\$" -e "^$libdir/pkgconfig/libns\.pc\$" \
-	-e "^$mandir/man3/[a-z_0-9]*\.3\$" "$work/installed" >"$work/stray" || true
+	-e "^$mandir/man3/[a-z_0-9]*\.3\$" -e "^$pydir/[a-z_]*\.py\$" "$work/installed" >"$work/stray" || true
 [ ! -s "$work/stray" ] || fail "unexpected installed files: $(tr '\n' ' ' <"$work/stray")"
 say "layout: $(grep -c . "$work/installed") files; headers, libns.so.0 ($version), libns.a, libns.pc," \
-	"$(find "$M/man3" -name '*.3' | wc -l) man pages, $nfuncs public functions"
+	"$(find "$M/man3" -name '*.3' | wc -l) man pages, $nfuncs public functions, Python package in $pydir"
 
 # ---- 3. the outside program, from the installed files only ----
 python3 tests/tools/check-outside-uses-all.py include/libns tests/outside/outside.c ||
@@ -204,6 +214,26 @@ if $cc $strict -static -o "$work/outside-static" $src $scflags $slibs 2>"$work/c
 else
 	cat "$work/cc.log" >&2
 	fail "compiling the outside program fully static ($scflags -static $slibs); libcap.a comes with libcap-dev"
+fi
+
+# ---- 4. the Python package finds the library it was installed with ----
+# The same build installed for real into a temporary prefix no loader or interpreter searches: with
+# only PYTHONPATH, libns loads the libns.so.0 of the libdir recorded at install, not any other.
+meson configure "$build" --prefix="$work/prefix" >"$work/reconf.log" 2>&1 &&
+	meson install -C "$build" >"$work/install2.log" 2>&1 ||
+	{ cat "$work/reconf.log" "$work/install2.log" >&2; die "meson install -C $build into $work/prefix"; }
+site=$(dirname "$(find "$work/prefix" -path '*-packages/libns/_config.py')")
+site=$(dirname "$site")
+if out=$(cd / && env -u LIBNS_LIBRARY -u LD_LIBRARY_PATH PYTHONPATH="$site" python3 -c '
+import libns, libns._ffi as f
+with libns.Namespace.current("net") as ns:
+    print(f.path, ns.name, libns.version())' 2>&1); then
+	case $out in
+	"$work/prefix/"*"/libns.so.0 net $version") say "python: import libns from $site loads $out" ;;
+	*) fail "python: import libns loaded something else: $out" ;;
+	esac
+else
+	fail "python: import libns from $site failed: $out"
 fi
 
 elapsed=$(( $(date +%s) - start ))

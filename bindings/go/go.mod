@@ -1,3 +1,3 @@
-module libns
+module libns.dev/libns
 
 go 1.19

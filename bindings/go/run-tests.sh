@@ -1,10 +1,12 @@
 #!/bin/sh
 # SPDX-License-Identifier: LGPL-2.1-or-later
-# Run the Go binding's tests against the libns in the build tree.
-# usage: run-tests.sh SOURCE_DIR PKG_CONFIG_DIR STATE_DIR
+# Run the Go binding's tests against the libns in the build tree (mode test), or build and run a
+# program in a module of its own that uses the binding as the docs say (mode outside: require
+# libns.dev/libns, replace it with SOURCE_DIR, libns found through pkg-config).
+# usage: run-tests.sh SOURCE_DIR PKG_CONFIG_DIR STATE_DIR [test | outside]
 set -eu
 abs() { case $1 in /*) echo "$1" ;; *) echo "$PWD/$1" ;; esac; }
-src=$(abs "$1") pcdir=$(abs "$2") state=$(abs "$3")
+src=$(abs "$1") pcdir=$(abs "$2") state=$(abs "$3") mode=${4:-test}
 
 GO=${GO:-}
 if [ -z "$GO" ]; then
@@ -34,6 +36,29 @@ if ! pkg-config --exists libns; then
 	pkg-config --print-errors --exists libns
 	exit 1
 fi
-cd "$src"
 echo "$("$GO" version); libns: $(pkg-config --variable=libdir libns)"
-exec "$GO" test -count=1 -v ./...
+if [ "$mode" = test ]; then
+	cd "$src"
+	exec "$GO" test -count=1 -v ./...
+fi
+
+# An outside module, in a directory of its own, exactly as docs/bindings.md shows it.
+out=$(mktemp -d "$state/tmp/outside.XXXXXX")
+trap 'rm -rf "$out"' EXIT
+cp "$src/testdata/outside/main.go" "$out/"
+cat >"$out/go.mod" <<MOD
+module example.com/outside
+
+go 1.19
+
+require libns.dev/libns v0.0.0
+
+replace libns.dev/libns => $src
+MOD
+cd "$out"
+"$GO" build -o outside .
+got=$(./outside)
+echo "$got"
+want="libns $(pkg-config --modversion libns): net:[$(stat -L -c %i /proc/self/ns/net)] $(stat -L -c %i /proc/self/ns/net)"
+[ "$got" = "$want" ] || { echo "expected: $want"; exit 1; }
+echo "outside module: ok"

@@ -15,6 +15,7 @@ import re
 import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -28,6 +29,16 @@ ROOT = os.geteuid() == 0
 # The suite also runs with LIBNS_DISABLE_FEATURES=all to drive libns's fallbacks.
 FEATURES_MASKED = bool(os.environ.get("LIBNS_DISABLE_FEATURES"))
 NAMES = ["mnt", "cgroup", "uts", "ipc", "user", "pid", "net", "time"]
+
+# An object left unclosed warns (ResourceWarning) from its finalizer, where a raised warning is only
+# reported, never raised: collect those reports and fail the module on any.
+UNRAISABLE = []
+sys.unraisablehook = lambda u: UNRAISABLE.append(f"{u.exc_type.__name__}: {u.exc_value} ({u.object!r})")
+
+
+def tearDownModule():
+    if UNRAISABLE:
+        raise AssertionError("reported in finalizers (objects left unclosed?):\n" + "\n".join(UNRAISABLE))
 
 
 def read(path):
@@ -331,7 +342,8 @@ class TestNamespace(Case):
     def test_garbage_collection_closes(self):
         ns = libns.Namespace.current(NSType.NET)
         fd = ns.fileno()
-        del ns
+        with self.assertWarnsRegex(ResourceWarning, r"unclosed <Namespace net:\[\d+\] fd=\d+>"):
+            del ns
         with self.assertRaises(OSError):
             os.fstat(fd)
 
@@ -683,6 +695,19 @@ class TestSpawn(Case):
             self.assertEqual(os.WEXITSTATUS(status), 7)
         finally:
             p.close()
+
+    @needs_impl
+    def test_unclosed_process_warns(self):
+        p = libns.spawn(["true"])
+        p.wait()
+        fd = p.pidfd
+        if fd < 0:
+            p.close()
+            self.skipTest("no pidfd (pidfds masked in libns): nothing left open to warn about")
+        with self.assertWarnsRegex(ResourceWarning, r"unclosed <libns.Process pid=\d+ returncode=0>"):
+            del p
+        with self.assertRaises(OSError):
+            os.fstat(fd)
 
 
 class TestPin(Case):
