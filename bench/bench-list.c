@@ -12,7 +12,7 @@
  *   ns_list      ns_list_new(0, 0): everything, with owner, parent, id and command
  *   ns_list-nofd ns_list_new(0, NS_LIST_NO_FDS)
  *   lsns -J      the whole command, output to /dev/null
- *   ns-ls --json the whole example program (NS-LS, default ../examples/ns-ls next to this binary)
+ *   ns-ls --json the whole tool (NS-LS, default ../tools/ns-ls next to this binary)
  * Every process it made is killed on exit, on error and on Ctrl-C (and by PR_SET_PDEATHSIG if
  * this program itself is killed).
  */
@@ -317,7 +317,7 @@ int main(int argc, char **argv)
 			return 1;
 		}
 		self[n] = '\0';
-		snprintf(nsls, sizeof(nsls), "%s/../examples/ns-ls", dirname(self));
+		snprintf(nsls, sizeof(nsls), "%s/../tools/ns-ls", dirname(self));
 	}
 	if (access(nsls, X_OK) < 0) {
 		fprintf(stderr, "bench-list: no ns-ls at %s (build it, or pass its path)\n", nsls);

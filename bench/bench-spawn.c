@@ -271,11 +271,11 @@ int main(int argc, char **argv)
 	       "NS_SPAWN_SETGROUPS_DENY\n", n, ncmd);
 	compare_spawn("user,pid,mnt,uts,ipc,net,cgroup", all, n);
 	compare_spawn("the same without net", all & ~(unsigned)NS_TYPE_NET, n);
-	/* ns-run is built next to this program: BUILD/bench/bench-spawn and BUILD/examples/ns-run */
+	/* ns-run is built next to this program: BUILD/bench/bench-spawn and BUILD/tools/ns-run */
 	len = readlink("/proc/self/exe", self, sizeof(self) - 1);
 	if (len > 0) {
 		self[len] = '\0';
-		snprintf(ns_run, sizeof(ns_run), "%s/../examples/ns-run", dirname(self));
+		snprintf(ns_run, sizeof(ns_run), "%s/../tools/ns-run", dirname(self));
 		if (access(ns_run, X_OK) == 0) {
 			compare_commands("commands: ns-run vs unshare(1)", ns_run, true, ncmd);
 			compare_commands("commands, without --net", ns_run, false, ncmd);

@@ -238,11 +238,11 @@ int main(int argc, char **argv)
 	if (argc > 1)
 		snprintf(ns_enter, sizeof(ns_enter), "%s", argv[1]);
 	else {
-		/* next to this binary: build/bench/ns-bench -> build/examples/ns-enter */
+		/* next to this binary: build/bench/ns-bench -> build/tools/ns-enter */
 		ssize_t n = readlink("/proc/self/exe", ns_enter, sizeof(ns_enter) - 32);
 		must(n > 0, "readlink /proc/self/exe");
 		ns_enter[n] = '\0';
-		strcpy(strrchr(ns_enter, '/'), "/../examples/ns-enter");
+		strcpy(strrchr(ns_enter, '/'), "/../tools/ns-enter");
 	}
 	must(pipe(sync) == 0, "pipe");
 	target = fork();

@@ -4,7 +4,8 @@
 #   scripts/check-install.sh [BUILD_DIR]     BUILD_DIR defaults to build-inst; it is wiped and set up afresh
 # 1. A fresh meson build (--prefix=/usr, without tests and examples, plus $INSTALL_MESON_ARGS), installed
 #    with `meson install --destdir` into a temporary directory.
-# 2. The installed layout: the public headers under include/libns/, libns.so -> libns.so.0 -> libns.so.VERSION
+# 2. The installed layout: the tools in bindir (each answering --version and --help) with their man pages
+#    in man1, the Python package (every module, the libdir recorded), the public headers under include/libns/, libns.so -> libns.so.0 -> libns.so.VERSION
 #    with SONAME libns.so.0, libns.a, pkgconfig/libns.pc (Cflags without _GNU_SOURCE), one man page in man3
 #    for every public function (an alias page must lead to a page naming it, and each page renders without
 #    a groff warning), and nothing else.
@@ -122,6 +123,29 @@ for page in "$M"/man3/*.3; do
 	[ -z "$out" ] || fail "groff warns on man3/$(basename "$page"): $out"
 done
 
+# the tools: every program of tools/meson.build in bindir, answering --version from the staged library,
+# each with its man page in man1 that renders without a groff warning
+tools=$(sed -n "s/^tool_programs = \[\(.*\)\]/\1/p" tools/meson.build | tr -d "',")
+[ -n "$tools" ] || die "cannot read tool_programs from tools/meson.build"
+bindir=$(meson introspect "$build" --buildoptions | python3 -c 'import json, sys; print(next(o["value"] for o in json.load(sys.stdin) if o["name"] == "bindir"))')
+for t in $tools; do
+	bin=$dest$prefix/$bindir/$t
+	if [ ! -x "$bin" ]; then
+		fail "tool $t is not installed in $prefix/$bindir"
+		continue
+	fi
+	out=$(LD_LIBRARY_PATH=$L "$bin" --version 2>&1)
+	[ "$out" = "$t from libns $version" ] || fail "installed $t --version: '$out'"
+	LD_LIBRARY_PATH=$L "$bin" --help | grep -qx "Usage:" || fail "installed $t --help"
+	page=$M/man1/$t.1
+	if [ -f "$page" ]; then
+		out=$(cd "$M" && groff -man -ww -z "man1/$t.1" 2>&1)
+		[ -z "$out" ] || fail "groff warns on man1/$t.1: $out"
+	else
+		fail "no man page man1/$t.1 for the tool $t"
+	fi
+done
+
 # the Python package: every module of bindings/python/libns, and _config.py recording the libdir
 pydir=$(find "$dest" -path '*-packages/libns' -type d)
 [ "$(printf '%s\n' "$pydir" | grep -c .)" = 1 ] || die "expected one installed Python package libns, found: $pydir"
@@ -136,10 +160,12 @@ pydir=${pydir#"$dest"}
 find "$dest" \( -type f -o -type l \) | sed "s|^$dest||" | sort >"$work/installed"
 grep -v -e "^$includedir/libns/[a-z_]*\.h\$" -e "^$libdir/libns\.a\$" -e "^$libdir/libns\.so\$" \
 	-e "^$libdir/libns\.so\.0\$" -e "^$libdir/libns\.so\.$version\$" -e "^$libdir/pkgconfig/libns\.pc\$" \
-	-e "^$mandir/man3/[a-z_0-9]*\.3\$" -e "^$pydir/[a-z_]*\.py\$" "$work/installed" >"$work/stray" || true
+	-e "^$mandir/man3/[a-z_0-9]*\.3\$" -e "^$pydir/[a-z_]*\.py\$" -e "^$prefix/$bindir/ns-[a-z]*\$" \
+	-e "^$mandir/man1/ns-[a-z]*\.1\$" "$work/installed" >"$work/stray" || true
 [ ! -s "$work/stray" ] || fail "unexpected installed files: $(tr '\n' ' ' <"$work/stray")"
 say "layout: $(grep -c . "$work/installed") files; headers, libns.so.0 ($version), libns.a, libns.pc," \
-	"$(find "$M/man3" -name '*.3' | wc -l) man pages, $nfuncs public functions, Python package in $pydir"
+	"$(find "$M/man3" -name '*.3' | wc -l) man pages, $nfuncs public functions, tools ($(echo $tools)) with man1," \
+	"Python package in $pydir"
 
 # ---- 3. the outside program, from the installed files only ----
 python3 tests/tools/check-outside-uses-all.py include/libns tests/outside/outside.c ||

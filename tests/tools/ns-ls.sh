@@ -71,4 +71,48 @@ fi
 "$prog" --tree > "$dir/tree"
 grep -Eq "^ *$myuser +user " "$dir/tree" || fail "--tree has no root user namespace"
 grep -Eq "^ *$net +net +1 +$pid +root +[├└]─q\"b" "$dir/tree" || { cat "$dir/tree"; fail "--tree: $net not under it"; }
+# --tree=parent: user and pid namespaces under their parent; lsns's 'process' relation is refused
+"$prog" --tree=parent -t user > "$dir/tree" || fail "--tree=parent"
+grep -Eq "^ *$myuser +user " "$dir/tree" || fail "--tree=parent has no root user namespace"
+if "$prog" --tree=process 2>"$dir/err"; then fail "--tree=process accepted"; fi
+grep -q "not available" "$dir/err" || fail "--tree=process: $(cat "$dir/err")"
+
+# -p PID: exactly the namespaces that process is in
+"$prog" -p "$pid" -n -o NS,TYPE > "$dir/task"
+n=0
+for t in mnt cgroup uts ipc user pid net time; do
+	# a type this kernel (or the simulated older one of scripts/ci-old-kernels.sh) lacks is not listed
+	[ -e /proc/$pid/ns/$t ] && [ -n "$("$prog" -n -o TYPE -t $t)" ] || continue
+	n=$((n + 1))
+	grep -Eq "^ *$(stat -L -c %i /proc/$pid/ns/$t) +$t\$" "$dir/task" || fail "-p $pid lacks its $t namespace"
+done
+[ "$(wc -l < "$dir/task")" = "$n" ] || { cat "$dir/task"; fail "-p lists more than its $n namespaces"; }
+# a namespace by inode; --noheadings; --raw; --output with PATH and PPID; --filter
+[ "$("$prog" -n -o TYPE,PID "$net")" = "net  $pid" ] || fail "NS argument: '$("$prog" -n -o TYPE,PID "$net")'"
+[ "$("$prog" -r -n -o NS,COMMAND "$net")" = "$net q\"b\\x5cs" ] || fail "--raw: '$("$prog" -r -n -o NS,COMMAND "$net")'"
+[ "$("$prog" -n -o PATH,PPID "$net" | tr -s ' ')" = "/proc/$pid/ns/net $$" ] || fail "PATH, PPID: '$("$prog" -n -o PATH,PPID "$net")'"
+[ "$("$prog" -n -o NS -Q "TYPE==net && PID==$pid")" = "$net" ] || fail "--filter: '$("$prog" -n -o NS -Q "TYPE==net && PID==$pid")'"
+[ -z "$("$prog" -n -o NS -Q "TYPE!=net && NS==$net")" ] || fail "--filter !="
+[ "$("$prog" -n -o NS -Q "NS==$net && NPROCS>=1 && NPROCS<2")" = "$net" ] || fail "--filter numbers"
+if "$prog" -Q "BOGUS==1" 2>/dev/null; then fail "--filter with an unknown column accepted"; fi
+if "$prog" -o NS,NETNSID 2>"$dir/err"; then fail "NETNSID accepted"; fi
+grep -q "NETNSID is not available" "$dir/err" || fail "NETNSID: $(cat "$dir/err")"
+# --json -o: the columns asked for, lower case
+"$prog" -J -o NS,TYPE,NSFS "$net" | python3 -c '
+import json, sys
+rows = json.load(sys.stdin)["namespaces"]
+assert rows == [{"ns": int(sys.argv[1]), "type": "net", "nsfs": None}], rows' "$net" || fail "--json -o"
+
+# NSFS: a pin of the namespace; shown once, even with /run/netns a shared mount (ip netns makes it so)
+pin=$dir/pin
+touch "$pin"
+mount --bind /proc/$pid/ns/net "$pin"
+[ "$("$prog" -n -o NSFS "$net")" = "$pin" ] || fail "NSFS: '$("$prog" -n -o NSFS "$net")'"
+"$prog" -J -o NS,NSFS "$net" | grep -q "\"nsfs\": \"$pin\"" || fail "NSFS in JSON"
+umount "$pin"
+if command -v ip >/dev/null && ip netns attach libns-ls-test-$$ "$pid" 2>/dev/null; then
+	nsfs=$("$prog" -n -o NSFS "$net")
+	ip netns del libns-ls-test-$$
+	[ "$nsfs" = /run/netns/libns-ls-test-$$ ] || fail "NSFS with /run/netns: '$nsfs'"
+fi
 echo "ns-ls: ok"

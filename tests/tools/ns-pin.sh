@@ -1,5 +1,5 @@
 #!/bin/sh
-# Test of examples/ns-pin.c: $1 is the built program. Pins the UTS namespace of a sleeping process,
+# Test of tools/ns-pin.c: $1 is the built program. Pins the UTS namespace of a sleeping process,
 # lists it, shows it outlives the process, unpins it and checks that no mount or file is left.
 prog=$1
 [ "$(id -u)" = 0 ] || { echo "SKIP: pinning needs root"; exit 77; }
@@ -31,6 +31,14 @@ echo "$out" | grep -q "uts:\[$want\]" || fail "pin reported the wrong namespace 
 "$prog" list > "$dir/list" || fail "list"
 cat "$dir/list"
 grep -Eq "^uts +$want +$pin\$" "$dir/list" || fail "list does not show uts $want at $pin"
+
+# each pin once, also where a shared mount shows it twice in mountinfo (as /run/netns after ip netns)
+if command -v ip >/dev/null && ip netns attach "libns-pin-test-$$" "$pid" 2>/dev/null; then
+	n=$("$prog" list | grep -c "/run/netns/libns-pin-test-$$\$")
+	ip netns del "libns-pin-test-$$"
+	[ "$n" = 1 ] || fail "list shows /run/netns/libns-pin-test-$$ $n times"
+	echo "ok: /run/netns pin listed once"
+fi
 
 # the pin alone keeps the namespace alive
 kill "$pid"; wait "$pid" 2>/dev/null

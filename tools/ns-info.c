@@ -2,7 +2,7 @@
 /*
  * ns-info: what namespaces is a process in?
  *
- *   ns-info          this process next to a child it starts in fresh namespaces
+ *   ns-info          this process next to a child it starts in fresh namespaces, then the kernel's features
  *   ns-info PID      that process
  *
  * A namespace is a file descriptor: ns_open() gives one, ns_get_id() its identity (the inode in
@@ -10,6 +10,7 @@
  * namespace and, for user and pid namespaces, its parent.
  */
 #define _GNU_SOURCE
+#include <getopt.h>
 #include <libns/libns.h>
 #include <signal.h>
 #include <stdio.h>
@@ -18,6 +19,10 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include "common.h"
+
+const char *tool_name = "ns-info";
 
 static const int types[] = { NS_TYPE_MNT, NS_TYPE_CGROUP, NS_TYPE_UTS, NS_TYPE_IPC,
 			     NS_TYPE_USER, NS_TYPE_PID, NS_TYPE_NET, NS_TYPE_TIME };
@@ -98,7 +103,7 @@ static pid_t start_child_in_fresh_namespaces(void)
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		ok = ns_unshare(fresh, flags) == 0;
 		if (!ok)
-			fprintf(stderr, "ns-info: %s\n", ns_last_error());
+			tool_fail("unshare");
 		if (write(ready[1], &ok, 1) != 1)
 			_exit(1);
 		pause();
@@ -115,22 +120,48 @@ static pid_t start_child_in_fresh_namespaces(void)
 	return pid;
 }
 
+static void __attribute__((noreturn)) usage(void)
+{
+	printf("Usage:\n"
+	       " ns-info [options] [<pid>]\n"
+	       "\n"
+	       "Show the namespaces of a process: type, inode, the kernel's 64-bit id, the owner uid, the\n"
+	       "owning user namespace and the parent. Without <pid>: this process next to a child it moves\n"
+	       "into fresh namespaces, then the kernel features libns found.\n"
+	       "\n"
+	       "Options:\n"
+	       " -h, --help     display this help\n"
+	       " -V, --version  display version\n"
+	       "\n"
+	       "For more details see ns-info(1).\n");
+	exit(0);
+}
+
 int main(int argc, char **argv)
 {
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
 	pid_t child;
+	int c;
 
-	if (argc > 2 || (argc == 2 && atoi(argv[1]) <= 0)) {
-		fprintf(stderr, "usage: ns-info [PID]\n");
-		return 2;
+	while ((c = getopt_long(argc, argv, "hV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'h': usage();
+		case 'V': tool_version();
+		default: tool_try_help();
+		}
 	}
-	if (argc == 2) {
-		pid_t pid = atoi(argv[1]);
+	if (argc - optind > 1)
+		tool_usage_error("unexpected argument '%s'", argv[optind + 1]);
+	if (optind < argc) {
+		pid_t pid = tool_pid(argv[optind], "PID");
 		int probe = ns_open(pid, NS_TYPE_NET, 0);
 
-		if (probe < 0) {
-			fprintf(stderr, "ns-info: %s\n", ns_last_error());
-			return 1;
-		}
+		if (probe < 0)
+			return tool_fail("open");
 		close(probe);
 		return show(pid, "process", 0);
 	}

@@ -2,7 +2,7 @@
 /*
  * ns-tree: the two hierarchies of namespaces, drawn as trees.
  *
- *   ns-tree [--user | --pid]
+ *   ns-tree [-u | --user] [-p | --pid]
  *
  * Ownership: every namespace is owned by a user namespace (the one its creator was in), and
  * every user namespace but the first has a parent, which owns it. The owner decides who holds
@@ -10,10 +10,16 @@
  * sees (and numbers) the processes of its descendants too.
  */
 #define _GNU_SOURCE
+#include <getopt.h>
+#include <libns/libns.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
-#include <libns/libns.h>
+
+#include "common.h"
+
+const char *tool_name = "ns-tree";
 
 enum relation { OWNER, PID_PARENT };
 
@@ -84,23 +90,52 @@ static void draw_tree(const struct ns_list *l, int type, enum relation rel)
 	}
 }
 
+static void __attribute__((noreturn)) usage(void)
+{
+	printf("Usage:\n"
+	       " ns-tree [options]\n"
+	       "\n"
+	       "Draw the two hierarchies of namespaces: ownership (each user namespace and the namespaces\n"
+	       "it owns) and nesting (each pid namespace under its parent).\n"
+	       "\n"
+	       "Options:\n"
+	       " -u, --user     only the ownership tree\n"
+	       " -p, --pid      only the pid namespace tree\n"
+	       " -h, --help     display this help\n"
+	       " -V, --version  display version\n"
+	       "\n"
+	       "For more details see ns-tree(1).\n");
+	exit(0);
+}
+
 int main(int argc, char **argv)
 {
-	bool user = true, pid = true;
+	static const struct option longopts[] = {
+		{ "user", no_argument, NULL, 'u' },
+		{ "pid", no_argument, NULL, 'p' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	bool user = false, pid = false;
 	struct ns_list *l;
+	int c;
 
-	if (argc == 2 && strcmp(argv[1], "--user") == 0) {
-		pid = false;
-	} else if (argc == 2 && strcmp(argv[1], "--pid") == 0) {
-		user = false;
-	} else if (argc != 1) {
-		fprintf(stderr, "usage: ns-tree [--user | --pid]\n");
-		return 2;
+	while ((c = getopt_long(argc, argv, "uphV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'u': user = true; break;
+		case 'p': pid = true; break;
+		case 'h': usage();
+		case 'V': tool_version();
+		default: tool_try_help();
+		}
 	}
-	if (ns_list_new(0, 0, &l) < 0) {
-		fprintf(stderr, "ns-tree: %s\n", ns_last_error());
-		return 1;
-	}
+	if (optind < argc)
+		tool_usage_error("unexpected argument '%s'", argv[optind]);
+	if (!user && !pid)
+		user = pid = true;
+	if (ns_list_new(0, 0, &l) < 0)
+		return tool_fail("listing namespaces");
 	if (user) {
 		printf("Ownership: user namespaces, and the namespaces each one owns\n");
 		draw_tree(l, NS_TYPE_USER, OWNER);
