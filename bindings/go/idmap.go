@@ -27,6 +27,10 @@ const (
 // Flags for WriteIDMap.
 const IDMapUseHelper = C.NS_IDMAP_USE_HELPER // write through newuidmap/newgidmap
 
+// IDMapSubidOnly is a flag of IDMapFromSubid: only the subordinate ranges, from inside id 0, without
+// the caller's own id mapped to 0.
+const IDMapSubidOnly = C.NS_IDMAP_SUBID_ONLY
+
 // IDMapRange is one uid_map line: Count ids from Inside map to ids from Outside.
 type IDMapRange struct {
 	Inside, Outside, Count uint32
@@ -77,13 +81,36 @@ func ParseIDMap(text string) (IDMap, error) {
 	return idmapFromC(&c), nil
 }
 
-// IDMapFromSubid returns user's subordinate ranges from /etc/subuid (UID) or /etc/subgid (GID).
-func IDMapFromSubid(user string, kind IDMapKind) (IDMap, error) {
-	cs := C.CString(user)
-	defer C.free(unsafe.Pointer(cs))
+// ParseIDMapBytes parses uid_map text of a given length, as read from a file; a NUL byte in it is
+// an error (EINVAL) rather than the end of the text.
+func ParseIDMapBytes(text []byte) (IDMap, error) {
+	cb := C.CBytes(text)
+	defer C.free(cb)
+	var c C.struct_ns_idmap
+	if _, err := call("ns_idmap_parse_buf", func() C.int {
+		return C.ns_idmap_parse_buf((*C.char)(cb), C.size_t(len(text)), &c)
+	}); err != nil {
+		return nil, err
+	}
+	return idmapFromC(&c), nil
+}
+
+// IDMapFromSubid returns the usual map for a user namespace built from user's subordinate ranges
+// in /etc/subuid (UID) or /etc/subgid (GID): user's own id maps to 0 and the ranges follow from 1,
+// or with IDMapSubidOnly only the ranges, from 0. user "" is the calling user (its real uid/gid).
+func IDMapFromSubid(user string, kind IDMapKind, flags ...uint) (IDMap, error) {
+	var cs *C.char
+	if user != "" {
+		cs = C.CString(user)
+		defer C.free(unsafe.Pointer(cs))
+	}
+	var f uint
+	for _, x := range flags {
+		f |= x
+	}
 	var c C.struct_ns_idmap
 	if _, err := call("ns_idmap_from_subid", func() C.int {
-		return C.ns_idmap_from_subid(&c, cs, C.int(kind), 0)
+		return C.ns_idmap_from_subid(&c, cs, C.int(kind), C.uint(f))
 	}); err != nil {
 		return nil, err
 	}

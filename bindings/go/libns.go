@@ -80,7 +80,7 @@ const (
 	TypePID    Type = C.NS_TYPE_PID
 	TypeNet    Type = C.NS_TYPE_NET
 	TypeTime   Type = C.NS_TYPE_TIME
-	TypesAll   Type = TypeMnt | TypeCgroup | TypeUTS | TypeIPC | TypeUser | TypePID | TypeNet | TypeTime
+	TypesAll   Type = C.NS_TYPES_ALL
 )
 
 var allTypes = []Type{TypeMnt, TypeCgroup, TypeUTS, TypeIPC, TypeUser, TypePID, TypeNet, TypeTime}

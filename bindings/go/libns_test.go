@@ -944,3 +944,87 @@ func TestWithNamespacesRefused(t *testing.T) {
 	}
 	allThreadsIn(t, "mnt", startNS["mnt"])
 }
+
+// The parts of the C API added after the first binding: capability dropping, the idmap helper
+// flag, subordinate-only maps, length-bounded parsing, list flags, held by a namespace.
+func TestSpawnKeepCaps(t *testing.T) {
+	needRoot(t)
+	effective := func(opts *SpawnOptions) uint64 {
+		t.Helper()
+		out := filepath.Join(t.TempDir(), "caps")
+		p, err := Spawn("/bin/sh", []string{"sh", "-c", "sed -n 's/^CapEff:\\t//p' /proc/self/status > " + out}, opts)
+		must(t, err)
+		defer p.Close()
+		if st, err := p.Wait(); err != nil || st.ExitStatus() != 0 {
+			t.Fatalf("child: %v %v", st, err)
+		}
+		v, err := strconv.ParseUint(strings.TrimSpace(readFile(t, out)), 16, 64)
+		must(t, err)
+		return v
+	}
+	const capNetAdmin, capSysAdmin = 12, 21
+	if got := effective(&SpawnOptions{Flags: SpawnDropCaps, KeepCaps: 1<<capNetAdmin | 1<<capSysAdmin}); got != 1<<capNetAdmin|1<<capSysAdmin {
+		t.Errorf("KeepCaps NET_ADMIN|SYS_ADMIN: effective %#x", got)
+	}
+	if got := effective(&SpawnOptions{Flags: SpawnDropCaps}); got != 0 {
+		t.Errorf("SpawnDropCaps alone: effective %#x", got)
+	}
+	if got := effective(&SpawnOptions{}); got == 0 {
+		t.Error("capabilities dropped without SpawnDropCaps")
+	}
+	// KeepCaps means nothing without SpawnDropCaps: libns refuses it rather than ignore it
+	_, err := Spawn("true", []string{"true"}, &SpawnOptions{KeepCaps: 1 << capNetAdmin})
+	wantErrno(t, err, syscall.EINVAL)
+	// the helper flag without an explicit map to write is refused
+	_, err = Spawn("true", []string{"true"}, &SpawnOptions{NewTypes: TypeUser, Flags: SpawnIdmapHelper})
+	wantErrno(t, err, syscall.EINVAL)
+}
+
+func TestIDMapSubidOnlyAndBytes(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "subuid")
+	if err := os.WriteFile(file, []byte("# a comment\nroot:100000:65536\nroot:300000:10\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("LIBNS_TEST_SUBUID_FILE", file)
+	m, err := IDMapFromSubid("root", UID)
+	must(t, err)
+	if fmt.Sprint(m) != fmt.Sprint(IDMap{{0, 0, 1}, {1, 100000, 65536}, {65537, 300000, 10}}) {
+		t.Errorf("IDMapFromSubid: %v", m)
+	}
+	m, err = IDMapFromSubid("root", UID, IDMapSubidOnly)
+	must(t, err)
+	if fmt.Sprint(m) != fmt.Sprint(IDMap{{0, 100000, 65536}, {65536, 300000, 10}}) {
+		t.Errorf("IDMapFromSubid(IDMapSubidOnly): %v", m)
+	}
+	m, err = ParseIDMapBytes([]byte("0 100000 10\n"))
+	must(t, err)
+	if fmt.Sprint(m) != fmt.Sprint(IDMap{{0, 100000, 10}}) {
+		t.Errorf("ParseIDMapBytes: %v", m)
+	}
+	_, err = ParseIDMapBytes([]byte("0 100000 10\n\x001 200000 1\n"))
+	wantErrno(t, err, syscall.EINVAL)
+}
+
+func TestListFlagsAndHeldBy(t *testing.T) {
+	if s := (HeldByProcess | HeldByNamespace).String(); s != "process|namespace" {
+		t.Errorf("HeldBy.String: %q", s)
+	}
+	if TypesAll != TypeMnt|TypeCgroup|TypeUTS|TypeIPC|TypeUser|TypePID|TypeNet|TypeTime {
+		t.Errorf("TypesAll %#x", uint32(TypesAll))
+	}
+	entries, err := List(TypeNet, ListNoFds|ListNoMounts)
+	must(t, err)
+	mine := procIno(t, "self", "net")
+	found := false
+	for _, e := range entries {
+		found = found || e.ID.Ino == mine
+		if e.NProcs == 0 && e.HeldBy&(HeldByFd|HeldByMount) != 0 {
+			t.Errorf("List(ListNoFds|ListNoMounts) still found %+v", e)
+		}
+	}
+	if !found {
+		t.Error("List(ListNoFds|ListNoMounts) lacks our network namespace")
+	}
+	_, err = List(TypeNet, 0x80)
+	wantErrno(t, err, syscall.EINVAL)
+}

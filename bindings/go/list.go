@@ -17,6 +17,8 @@ const (
 	HeldByProcess HeldBy = C.NS_HELD_BY_PROCESS
 	HeldByFd      HeldBy = C.NS_HELD_BY_FD
 	HeldByMount   HeldBy = C.NS_HELD_BY_MOUNT
+	// found only as the owning user namespace or the parent of a listed one
+	HeldByNamespace HeldBy = C.NS_HELD_BY_NAMESPACE
 )
 
 func (h HeldBy) String() string {
@@ -24,13 +26,19 @@ func (h HeldBy) String() string {
 	for _, x := range []struct {
 		bit  HeldBy
 		name string
-	}{{HeldByProcess, "process"}, {HeldByFd, "fd"}, {HeldByMount, "mount"}} {
+	}{{HeldByProcess, "process"}, {HeldByFd, "fd"}, {HeldByMount, "mount"}, {HeldByNamespace, "namespace"}} {
 		if h&x.bit != 0 {
 			s = append(s, x.name)
 		}
 	}
 	return strings.Join(s, "|")
 }
+
+// Flags of List.
+const (
+	ListNoFds    = C.NS_LIST_NO_FDS    // skip the /proc/PID/fd scan (about halves the cost; fd-only namespaces missed)
+	ListNoMounts = C.NS_LIST_NO_MOUNTS // skip the mountinfo scan (bind-mounted-only namespaces missed)
+)
 
 // Entry is one namespace on the system.
 type Entry struct {

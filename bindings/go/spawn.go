@@ -39,6 +39,8 @@ const (
 	SpawnDieWithParent SpawnFlag = C.NS_SPAWN_DIE_WITH_PARENT // SIGKILL when the parent exits
 	SpawnSetgroupsDeny SpawnFlag = C.NS_SPAWN_SETGROUPS_DENY  // "deny" in /proc/PID/setgroups
 	SpawnIntoCgroup    SpawnFlag = C.NS_SPAWN_INTO_CGROUP     // start in the cgroup CgroupFd
+	SpawnIdmapHelper   SpawnFlag = C.NS_SPAWN_IDMAP_HELPER    // write UIDMap/GIDMap through newuidmap/newgidmap
+	SpawnDropCaps      SpawnFlag = C.NS_SPAWN_DROP_CAPS       // drop every capability not in KeepCaps
 )
 
 // SpawnOptions says which namespaces the child gets and how they are set up. The zero value
@@ -55,6 +57,7 @@ type SpawnOptions struct {
 	// Offsets of a new time namespace's clocks; nil leaves one at 0.
 	MonotonicOffset, BoottimeOffset *time.Duration
 	CgroupFd                        int      // read only with SpawnIntoCgroup
+	KeepCaps                        uint64   // with SpawnDropCaps: bit n keeps capability n
 	Env                             []string // nil: os.Environ()
 }
 
@@ -117,6 +120,7 @@ func Spawn(path string, argv []string, opts *SpawnOptions) (*Process, error) {
 	o.join_types = C.uint(opts.JoinTypes)
 	o.flags = C.uint(opts.Flags)
 	o.cgroup_fd = C.int(opts.CgroupFd)
+	o.keep_caps = C.uint64_t(opts.KeepCaps)
 	var err error
 	if opts.UIDMap != nil {
 		if o.uid_map, err = opts.UIDMap.cAlloc("ns_spawn_exec"); err != nil {

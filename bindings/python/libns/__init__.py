@@ -26,10 +26,10 @@ from .enter import enter, enter_pid, enter_pidfd, unshare, run_in
 from .idmap import IdMap, IdMapRange, IdMapKind, write_idmap, write_setgroups
 from .spawn import Process, SpawnFlag, spawn, wait, set_time_offsets
 from .pin import pin, unpin, netns_add, netns_open, netns_del
-from .listing import HeldBy, NamespaceEntry, list_namespaces
+from .listing import HeldBy, ListFlag, NamespaceEntry, list_namespaces
 
 __all__ = [
-    "NSType", "Feature", "HeldBy", "IdMapKind", "PidTranslate", "SpawnFlag",
+    "NSType", "Feature", "HeldBy", "IdMapKind", "PidTranslate", "SpawnFlag", "ListFlag",
     "Namespace", "NamespaceId", "NamespaceEntry", "IdMap", "IdMapRange", "Process",
     "version", "features", "has_feature", "feature_name", "type_name", "type_from_name",
     "last_error", "pidfd_open", "enter", "enter_pid", "enter_pidfd", "unshare", "run_in",

@@ -54,6 +54,9 @@ class Feature(enum.IntFlag):
         return "|".join(feature_name(f) for f in Feature if f & self) or "0"
 
 
+Feature.ALL = Feature(sum(f.value for f in Feature))
+
+
 def types_mask(value):
     """An int, NSType, a kernel name ("net") or an iterable of those, as an int mask."""
     if isinstance(value, str):

@@ -10,6 +10,7 @@ from . import _ffi
 from ._ffi import IDMAP_MAX, check
 
 _IDMAP_USE_HELPER = 0x1
+_IDMAP_SUBID_ONLY = 0x2
 
 
 class IdMapKind(enum.IntEnum):
@@ -37,18 +38,24 @@ class IdMap:
 
     @classmethod
     def parse(cls, text):
-        """Parse uid_map text: one "inside outside count" per line."""
+        """Parse uid_map text: one "inside outside count" per line.  bytes (as read from a file)
+        are parsed by their length: a NUL byte in them is an error, not the end of the text."""
         c = _ffi.IdMap()
         if isinstance(text, str):
-            text = text.encode()
-        check(_ffi.ns_idmap_parse(text, ctypes.byref(c)))
+            check(_ffi.ns_idmap_parse(text.encode(), ctypes.byref(c)))
+        else:
+            text = bytes(text)
+            check(_ffi.ns_idmap_parse_buf(text, len(text), ctypes.byref(c)))
         return cls._from_c(c)
 
     @classmethod
-    def from_subid(cls, user, kind=IdMapKind.UID):
-        """The subordinate ranges of user (a name or uid) in /etc/subuid or /etc/subgid."""
+    def from_subid(cls, user=None, kind=IdMapKind.UID, *, subid_only=False):
+        """The usual map for a user namespace from the subordinate ranges of user (a name or uid;
+        None: the calling user) in /etc/subuid or /etc/subgid: the user's own id maps to 0 and the
+        ranges follow from 1, or with subid_only only the ranges, from 0."""
         c = _ffi.IdMap()
-        check(_ffi.ns_idmap_from_subid(ctypes.byref(c), str(user).encode(), int(kind), 0))
+        name = None if user is None else str(user).encode()
+        check(_ffi.ns_idmap_from_subid(ctypes.byref(c), name, int(kind), _IDMAP_SUBID_ONLY if subid_only else 0))
         return cls._from_c(c)
 
     @classmethod

@@ -16,9 +16,16 @@ class HeldBy(enum.IntFlag):
     PROCESS = 0x1
     FD = 0x2
     MOUNT = 0x4
+    NAMESPACE = 0x8     # found only as the owning user namespace or parent of a listed one
 
     def __str__(self):
         return "|".join(f.name.lower() for f in HeldBy if f & self) or "0"
+
+
+class ListFlag(enum.IntFlag):
+    """Flags of list_namespaces()."""
+    NO_FDS = 0x1      # skip the /proc/PID/fd scan (about halves the cost; fd-only namespaces missed)
+    NO_MOUNTS = 0x2   # skip the mountinfo scan (bind-mounted-only namespaces missed)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -44,7 +51,8 @@ class NamespaceEntry:
 
 
 def list_namespaces(types=NSType.ALL, flags=0):
-    """Every namespace of `types` on the system (those held by processes, fds and mounts)."""
+    """Every namespace of `types` on the system (those held by processes, fds and mounts);
+    `flags` (ListFlag) skips the slower scans."""
     handle = ctypes.c_void_p()
     check(_ffi.ns_list_new(types_mask(types), flags, ctypes.byref(handle)))
     try:

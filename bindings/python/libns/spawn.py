@@ -22,6 +22,8 @@ class SpawnFlag(enum.IntFlag):
     DIE_WITH_PARENT = 0x08
     SETGROUPS_DENY = 0x10
     INTO_CGROUP = 0x20
+    IDMAP_HELPER = 0x40   # write uid_map/gid_map through newuidmap/newgidmap
+    DROP_CAPS = 0x80      # drop every capability not in keep_caps
 
 
 def set_time_offsets(pid, monotonic=None, boottime=None):
@@ -124,13 +126,17 @@ def _cstrings(items):
 def spawn(args, *, executable=None, env=None, new_types=0, join=None, join_types=0,
           map_root=False, map_current=False, mount_proc=False, die_with_parent=False,
           setgroups_deny=False, uid_map=None, gid_map=None, hostname=None, root=None,
-          monotonic_offset=None, boottime_offset=None, cgroup=None, flags=0):
+          monotonic_offset=None, boottime_offset=None, cgroup=None, idmap_helper=False,
+          keep_caps=None, flags=0):
     """Start `args` (a list; args[0] looked up in PATH unless executable is given) in new
     namespaces (`new_types`) and/or those of the process held by `join` (a pidfd, `join_types`).
 
     The parent writes uid_map/gid_map (IdMap, text or ranges) and the time offsets while the
     child waits; `hostname`, `root` (pivot_root) and mount_proc apply in the child before exec.
-    `cgroup` is an fd of a cgroup v2 directory the child starts in.  Returns a Process.
+    `cgroup` is an fd of a cgroup v2 directory the child starts in.  idmap_helper writes the maps
+    through newuidmap/newgidmap (for an unprivileged caller's subordinate ids).  keep_caps (an
+    iterable of capability numbers, e.g. 12 for CAP_NET_ADMIN, possibly empty) drops every other
+    capability before exec (SpawnFlag.DROP_CAPS).  Returns a Process.
 
     Only the exec form of ns_spawn() is bound: a Python function cannot safely run in a child
     cloned into new namespaces before exec (use run_in() to run Python in existing ones).
@@ -155,6 +161,14 @@ def spawn(args, *, executable=None, env=None, new_types=0, join=None, join_types
     flags |= SpawnFlag.MOUNT_PROC if mount_proc else 0
     flags |= SpawnFlag.DIE_WITH_PARENT if die_with_parent else 0
     flags |= SpawnFlag.SETGROUPS_DENY if setgroups_deny else 0
+    flags |= SpawnFlag.IDMAP_HELPER if idmap_helper else 0
+    keep_mask = 0
+    if keep_caps is not None:
+        flags |= SpawnFlag.DROP_CAPS
+        for cap in keep_caps:
+            if not 0 <= int(cap) < 64:
+                raise ValueError(f"spawn: capability number {cap} is not in 0..63")
+            keep_mask |= 1 << int(cap)
 
     opts = _ffi.SpawnOpts()
     opts.size = ctypes.sizeof(_ffi.SpawnOpts)
@@ -183,6 +197,7 @@ def spawn(args, *, executable=None, env=None, new_types=0, join=None, join_types
         opts.cgroup_fd = fd_of(cgroup)
         flags |= SpawnFlag.INTO_CGROUP
     opts.flags = flags
+    opts.keep_caps = keep_mask
 
     pidfd = _ffi.c_int(-1)
     pid = check(_ffi.ns_spawn_exec(ctypes.byref(opts), os.fsencode(path), argv, envp, ctypes.byref(pidfd)))

@@ -527,6 +527,31 @@ class TestIdMap(Case):
         with self.assertErrno():
             libns.IdMap.from_subid("libns-no-such-user-xyz", libns.IdMapKind.UID)
 
+    @needs_impl
+    def test_from_subid_and_subid_only(self):
+        with tempfile.NamedTemporaryFile("w", suffix="subuid") as f:
+            f.write("# a comment\nroot:100000:65536\nroot:300000:10\n")
+            f.flush()
+            old = os.environ.get("LIBNS_TEST_SUBUID_FILE")
+            os.environ["LIBNS_TEST_SUBUID_FILE"] = f.name
+            try:
+                m = libns.IdMap.from_subid("root", libns.IdMapKind.UID)
+                only = libns.IdMap.from_subid("root", libns.IdMapKind.UID, subid_only=True)
+            finally:
+                if old is None:
+                    del os.environ["LIBNS_TEST_SUBUID_FILE"]
+                else:
+                    os.environ["LIBNS_TEST_SUBUID_FILE"] = old
+        R = libns.IdMapRange
+        self.assertEqual(m.ranges, [R(0, 0, 1), R(1, 100000, 65536), R(65537, 300000, 10)])
+        self.assertEqual(only.ranges, [R(0, 100000, 65536), R(65536, 300000, 10)])
+
+    @needs_impl
+    def test_parse_bytes_by_length(self):
+        self.assertEqual(libns.IdMap.parse(b"0 100000 10\n").ranges, [libns.IdMapRange(0, 100000, 10)])
+        with self.assertErrno(errno.EINVAL):
+            libns.IdMap.parse(b"0 100000 10\n\x001 200000 1\n")   # a NUL is not the end of bytes
+
     @needs_root
     @needs_impl
     def test_write_maps_to_child(self):
@@ -685,6 +710,42 @@ class TestSpawn(Case):
         with self.assertErrno(errno.EINVAL) as cm:
             libns.spawn(["true"], new_types=0x1)
 
+    @needs_root
+    @needs_impl
+    def test_spawn_drop_caps_keeps_keep_caps(self):
+        def effective(**kw):
+            r, w = os.pipe()
+            os.set_inheritable(w, True)
+            try:
+                p = libns.spawn(["sh", "-c", f"exec >&{w}; sed -n 's/^CapEff:\\t//p' /proc/self/status"], **kw)
+                os.close(w)
+                w = -1
+                with os.fdopen(r) as f:
+                    r = -1
+                    out = f.read().strip()
+                self.assertEqual(p.wait(), 0)
+                p.close()
+                return int(out, 16)
+            finally:
+                for fd in (r, w):
+                    if fd >= 0:
+                        os.close(fd)
+        CAP_NET_ADMIN, CAP_SYS_ADMIN = 12, 21
+        self.assertEqual(effective(keep_caps=[CAP_NET_ADMIN]), 1 << CAP_NET_ADMIN)
+        self.assertEqual(effective(keep_caps=[CAP_NET_ADMIN, CAP_SYS_ADMIN]), (1 << 12) | (1 << 21))
+        self.assertEqual(effective(keep_caps=[]), 0)
+        self.assertEqual(effective(flags=libns.SpawnFlag.DROP_CAPS), 0)
+        self.assertNotEqual(effective(), 0)  # nothing dropped without keep_caps
+        with self.assertRaises(ValueError):
+            libns.spawn(["true"], keep_caps=[64])
+
+    @needs_impl
+    def test_spawn_idmap_helper_flag(self):
+        self.assertEqual(libns.SpawnFlag.IDMAP_HELPER, 0x40)
+        # with no explicit map the helper has nothing to write: libns refuses the flag
+        with self.assertErrno(errno.EINVAL):
+            libns.spawn(["true"], new_types=NSType.USER, idmap_helper=True)
+
     @unittest.skipUnless(libns.has_feature(libns.Feature.PIDFD), "no pidfds to wait on")
     @needs_impl
     def test_wait(self):
@@ -800,6 +861,19 @@ class TestList(Case):
     def test_list_bad_types(self):
         with self.assertErrno(errno.EINVAL) as cm:
             libns.list_namespaces(0x1)
+
+
+class TestListFlags(Case):
+    def test_flags_and_held_by_names(self):
+        self.assertEqual(str(libns.HeldBy.NAMESPACE), "namespace")
+        self.assertEqual(str(libns.HeldBy.PROCESS | libns.HeldBy.NAMESPACE), "process|namespace")
+        self.assertEqual(libns.Feature.ALL, libns.Feature(sum(f.value for f in libns.Feature)))
+        fast = libns.list_namespaces(NSType.NET, libns.ListFlag.NO_FDS | libns.ListFlag.NO_MOUNTS)
+        self.assertIn(proc_ino("net"), [e.ino for e in fast])
+        for e in fast:
+            self.assertFalse(e.held_by & (libns.HeldBy.FD | libns.HeldBy.MOUNT) and not e.nprocs, e)
+        with self.assertErrno(errno.EINVAL):
+            libns.list_namespaces(NSType.NET, 0x80)
 
 
 class TestCaps(Case):
