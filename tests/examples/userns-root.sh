@@ -46,7 +46,7 @@ dir=$(sed -n 's|^inside:  created \(/tmp/libns-userns-root-[^/]*\)/.*|\1|p' "$ou
 
 # started unprivileged, only part 2 runs, as that user: from a copy it can reach wherever the build
 # tree is (a checkout under /root is out of its reach)
-nobody=$("$(dirname "$0")/../nobody-copy.sh" "$prog") || fail "cannot copy $prog for uid 65534"
+nobody=$("$(dirname "$0")/../tools/nobody-copy.sh" "$prog") || fail "cannot copy $prog for uid 65534"
 trap 'rm -f "$out"; rm -rf "$nobody"' EXIT
 setpriv --reuid 65534 --regid 65534 --clear-groups env LD_LIBRARY_PATH="$nobody" "$nobody/$(basename "$prog")" \
 	>"$out" 2>&1 || fail "unprivileged run: status $?"

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Test of tools/ns-run.c: $1 is the built program. Exit 0 pass, 1 fail, 77 skip.
 # Each check compares what the command sees inside with what the kernel shows outside.
-# The unprivileged checks run a copy (tests/nobody-copy.sh): uid 65534 may not reach the build tree.
+# The unprivileged checks run a copy (tests/tools/nobody-copy.sh): uid 65534 may not reach the build tree.
 RUN=$1
 [ -x "$RUN" ] || { echo "usage: $0 path/to/ns-run"; exit 1; }
 [ "$(id -u)" = 0 ] || { echo "SKIP: needs root (creates namespaces of every kind)"; exit 77; }
@@ -13,7 +13,7 @@ check() { # check NAME EXPECTED ACTUAL
 	if [ "$2" = "$3" ]; then ok "$1"; else bad "$1: expected '$2', got '$3'"; fi
 }
 tmp=$(mktemp -d /tmp/libns-ns-run-XXXXXX) || exit 1
-nobody=$("$(dirname "$0")/../nobody-copy.sh" "$RUN") || exit 1
+nobody=$("$(dirname "$0")/../tools/nobody-copy.sh" "$RUN") || exit 1
 trap 'rm -rf "$tmp" "$nobody"' EXIT
 as_nobody() { setpriv --reuid 65534 --regid 65534 --clear-groups env LD_LIBRARY_PATH="$nobody" "$nobody/ns-run" "$@"; }
 
