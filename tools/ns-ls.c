@@ -444,10 +444,12 @@ static void print_children(const struct out *o, const struct ns_list *l, const b
 
 		if (!sel[i] || i == up || !is_child_of(ns_list_get(l, i), ns_list_get(l, up), rel))
 			continue;
-		snprintf(branch, sizeof(branch), "%s%s", indent, i == last ? "└─" : "├─");
+		/* 64 levels of at most 4 bytes fit; the checks only keep a deeper (impossible) tree from truncating */
+		if (snprintf(branch, sizeof(branch), "%s%s", indent, i == last ? "└─" : "├─") >= (int)sizeof(branch) ||
+		    snprintf(deeper, sizeof(deeper), "%s%s", indent, i == last ? "  " : "│ ") >= (int)sizeof(deeper))
+			return;
 		print_row(o, ns_list_get(l, i), branch, *first);
 		*first = false;
-		snprintf(deeper, sizeof(deeper), "%s%s", indent, i == last ? "  " : "│ ");
 		print_children(o, l, sel, i, rel, deeper, depth + 1, first);
 	}
 }
