@@ -14,7 +14,7 @@ harnesses=${*:-idmap idmap-kernel subid timens nspid mountinfo procfield typenam
 need_packages build clang
 CC=clang
 export CC
-ensure_build "$build" -Dfuzz=true -Dtests=false -Dexamples=false
+ensure_build "$build" -Dfuzz=true -Dtests=false -Dexamples=false -Dtools=false
 
 work="$build/fuzz-work"
 artifacts="$build/fuzz-artifacts"
