@@ -8,6 +8,7 @@
 #include <unistd.h>
 #include "internal.h"
 #include "syscall.h"
+#include "run-internal.h"
 
 /*
  * User and mount namespaces belong to a whole process in practice: the kernel refuses a user namespace
@@ -333,4 +334,18 @@ NS_PUBLIC int ns_enter_pid(pid_t pid, unsigned types, unsigned flags, unsigned *
 	r = enter_plan("ns_enter_pid", pidfd, pid, types, joined);
 	close(pidfd);
 	return r;
+}
+
+/* ns_run_in_fds()'s child: the fds by type index (-1: not entered), a user namespace of our own left out. */
+int ns__enter_fds(const char *fn, const int fds[NS_NTYPES], unsigned types)
+{
+	int mine[NS_NTYPES], ui = ns__type_index(NS_TYPE_USER);
+
+	memcpy(mine, fds, sizeof(mine));
+	/* The kernel refuses re-entering our own user namespace; nsenter skips it the same way. */
+	if (mine[ui] >= 0 && ns__is_own(mine[ui], "user") == 1) {
+		mine[ui] = -1;
+		types &= ~(unsigned)NS_TYPE_USER;
+	}
+	return types ? enter_fds(fn, mine, types, NULL) : 0;
 }

@@ -444,7 +444,7 @@ START_TEST(run_in_target_namespaces)
 	ck_assert_uint_eq(nst_proc_ns_ino(0, "net"), my_net);
 	ck_assert_int_eq(ns_run_in(pidfd, 0, check_inside, &e, 0), -EINVAL);
 	ck_assert_int_eq(ns_run_in(pidfd, NS_TYPE_NET, NULL, &e, 0), -EINVAL);
-	ck_assert_int_eq(ns_run_in(pidfd, NS_TYPE_NET, check_inside, &e, 1), -EINVAL);
+	ck_assert_int_eq(ns_run_in(pidfd, NS_TYPE_NET, check_inside, &e, 0x80), -EINVAL);
 	ck_assert_int_eq(ns_run_in(-1, NS_TYPE_NET, check_inside, &e, 0), -EBADF);
 	nst_kill(pid, &pidfd);
 }

@@ -13,6 +13,7 @@
 #include <libns/spawn.h>
 #include <libns/pin.h>
 #include <libns/list.h>
+#include <libns/net.h>
 #include <libns/caps.h>
 
 #endif

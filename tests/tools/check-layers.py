@@ -36,6 +36,8 @@ LAYERS = {
     "handle.c": 4, "handle-byid.c": 4, "hierarchy.c": 4, "enter.c": 4, "run.c": 4, "unshare.c": 4,
     "subid.c": 4, "pin.c": 4, "netns.c": 4, "pin-internal.h": 4, "list.c": 4, "list-scan.c": 4, "list-internal.h": 4, "caps.c": 4,
     "spawn.c": 4, "spawn-prepare.c": 4, "spawn-child.c": 4, "spawn-errors.c": 4, "spawn-internal.h": 4,
+    "run-thread.c": 4, "run-internal.h": 4, "netns-list.c": 4,
+    "net.c": 4, "net-link.c": 4, "net-addr.c": 4, "net-internal.h": 4,
 }
 
 # Files of one feature: they may call each other's ns__ helpers (other features may not).
@@ -44,6 +46,8 @@ FEATURES = {
     "handle": {"handle.c", "handle-byid.c"},
     "pin": {"pin.c", "netns.c", "pin-internal.h"},
     "list": {"list.c", "list-scan.c", "list-internal.h"},
+    "enter": {"enter.c", "run.c", "run-thread.c", "run-internal.h"},
+    "net": {"net.c", "net-link.c", "net-addr.c", "net-internal.h"},
 }
 
 # Code that runs in a cloned child before exec: it may call no function of another lib/ file (they

@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Addresses on links inside network namespaces: strict CIDR text, then RTM_NEWADDR as `ip addr add`. */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <string.h>
+#include <linux/if_addr.h>
+#include <linux/rtnetlink.h>
+#include "net-internal.h"
+
+struct cidr {
+	int family;
+	unsigned prefix;
+	unsigned char addr[16];
+};
+
+/* "a.b.c.d/N" (N <= 32) or "x::y/N" (N <= 128): inet_pton's strict forms, a decimal prefix without
+ * sign, spaces or leading zeros. No prefix is an error: a silent /32 is rarely what was meant. */
+static bool parse_cidr(const char *s, struct cidr *out)
+{
+	char addr[INET6_ADDRSTRLEN];
+	const char *slash = strchr(s, '/'), *p;
+	unsigned prefix = 0;
+	size_t len;
+
+	if (!slash)
+		return false;
+	len = (size_t)(slash - s);
+	if (len == 0 || len >= sizeof(addr))
+		return false;
+	memcpy(addr, s, len);
+	addr[len] = '\0';
+	out->family = memchr(addr, ':', len) ? AF_INET6 : AF_INET;
+	if (inet_pton(out->family, addr, out->addr) != 1)
+		return false;
+	p = slash + 1;
+	if (*p < '0' || *p > '9' || (p[0] == '0' && p[1]) || strlen(p) > 3)
+		return false;
+	for (; *p; p++) {
+		if (*p < '0' || *p > '9')
+			return false;
+		prefix = prefix * 10 + (unsigned)(*p - '0');
+	}
+	if (prefix > (out->family == AF_INET ? 32u : 128u))
+		return false;
+	out->prefix = prefix;
+	return true;
+}
+
+NS_PUBLIC int ns_net_addr_add(int netns_fd, const char *ifname, const char *cidr)
+{
+	struct ifaddrmsg *ifa;
+	struct nlmsghdr *nlh;
+	struct cidr c;
+	struct ns__nl nl;
+	char what[96];
+	int r, index;
+
+	r = ns__check_ifname("ns_net_addr_add", ifname);
+	if (r < 0)
+		return r;
+	if (!cidr || !parse_cidr(cidr, &c))
+		return ns__fail(EINVAL, "ns_net_addr_add: \"%.64s\" is not an address with a prefix length "
+				"(\"10.0.0.1/24\", \"fd00::1/64\")", cidr ? cidr : "(null)");
+	r = ns__nl_open(&nl, "ns_net_addr_add", netns_fd);
+	if (r < 0)
+		return r;
+	index = ns__nl_link_index(&nl, ifname);
+	if (index < 0) {
+		ns__nl_close(&nl);
+		return index;
+	}
+	nlh = ns__nl_request(&nl, RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL, sizeof(*ifa));
+	ifa = mnl_nlmsg_get_payload(nlh);
+	ifa->ifa_family = (unsigned char)c.family;
+	ifa->ifa_prefixlen = (unsigned char)c.prefix;
+	ifa->ifa_scope = RT_SCOPE_UNIVERSE;
+	ifa->ifa_index = (unsigned)index;
+	/* as `ip addr add`: local and address the same (no peer), no broadcast unless asked */
+	mnl_attr_put(nlh, IFA_LOCAL, c.family == AF_INET ? 4 : 16, c.addr);
+	mnl_attr_put(nlh, IFA_ADDRESS, c.family == AF_INET ? 4 : 16, c.addr);
+	snprintf(what, sizeof(what), "add %s to \"%s\"", cidr, ifname);
+	r = ns__nl_talk(&nl, nlh, NULL, NULL, what);
+	ns__nl_close(&nl);
+	if (r == -EEXIST)
+		return ns__fail(EEXIST, "ns_net_addr_add: \"%s\" already has the address %s", ifname, cidr);
+	return r;
+}
