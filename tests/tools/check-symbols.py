@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """The ABI check: the library's dynamic symbols, the version script and the functions declared in
-the public headers must be the same set, all under the LIBNS_0.1 node, and the SONAME must be set."""
+the public headers must be the same set, each symbol exported with the version of the node that lists it
+(one node per release, each inheriting the one before: LIBNS_0.1, then LIBNS_0.2 { ... } LIBNS_0.1;),
+and the SONAME must be set."""
 import pathlib
 import re
 import subprocess
@@ -18,6 +20,8 @@ for line in dyn.splitlines():
 
 text = re.sub(r'/\*.*?\*/', '', pathlib.Path(symfile).read_text(), flags=re.S)
 script = set(re.findall(r'^\s*(ns_\w+)\s*;', text, flags=re.M))
+node_of = {}
+nodes = re.findall(r'(LIBNS_[\d.]+)\s*\{(.*?)\}\s*(LIBNS_[\d.]+)?\s*;', text, flags=re.S)
 
 declared = set()
 for h in sorted(incdir.glob('*.h')):
@@ -35,9 +39,19 @@ for a, an, b, bn in ((set(exported), 'exported', script, 'version script'),
                      (declared, 'headers', set(exported), 'exported')):
     for name in sorted(a - b):
         problems.append(f'{name}: in {an} but not in {bn}')
+for i, (node, body, parent) in enumerate(nodes):
+    expected_parent = nodes[i - 1][0] if i else ''
+    if parent != expected_parent:
+        problems.append(f'node {node} inherits {parent or "nothing"!r}, expected {expected_parent or "nothing"!r}')
+    for name in re.findall(r'^\s*(ns_\w+)\s*;', body, flags=re.M):
+        if name in node_of:
+            problems.append(f'{name}: listed in {node_of[name]} and {node}')
+        node_of[name] = node
+if not nodes or nodes[0][0] != 'LIBNS_0.1':
+    problems.append('the first version node is not LIBNS_0.1')
 for name, ver in sorted(exported.items()):
-    if name.startswith('ns_') and ver != 'LIBNS_0.1':
-        problems.append(f'{name}: version node {ver!r}, expected LIBNS_0.1')
+    if name.startswith('ns_') and ver != node_of.get(name):
+        problems.append(f'{name}: version node {ver!r}, expected {node_of.get(name)!r}')
 
 dynamic = subprocess.run(['readelf', '-d', lib], check=True, capture_output=True, text=True).stdout
 if 'libns.so.0' not in ''.join(l for l in dynamic.splitlines() if 'SONAME' in l):
