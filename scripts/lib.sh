@@ -6,10 +6,10 @@
 # -Dwerror=true; a user's build keeps warnings as warnings).
 
 # To build everything (library, tools, examples, test programs).
-pkgs_build="meson ninja-build gcc g++ pkg-config check libcap-dev python3"
+pkgs_build="meson ninja-build gcc g++ pkg-config check libcap-dev libmnl-dev python3"
 # What the test suite drives besides: util-linux's and iproute2's tools to compare with, the
 # unprivileged helpers, the Go toolchain, and pip/setuptools/venv for the Python install test.
-pkgs_test="uidmap iproute2 util-linux procps iputils-ping golang-go python3-pip python3-setuptools python3-wheel python3-venv"
+pkgs_test="uidmap iproute2 util-linux procps golang-go python3-pip python3-setuptools python3-wheel python3-venv"
 # groff checks the man pages (scripts/check-install.sh).
 pkgs_docs="groff-base"
 # clang builds (tests/ci-buildtypes.sh) and libFuzzer (ci-fuzz.sh).

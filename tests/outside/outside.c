@@ -12,9 +12,11 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -389,6 +391,18 @@ static void check_enter(void)
 
 /* ---- pins and named network namespaces ---- */
 
+static void check_netns_list(const char *name, bool present)
+{
+	char **names = NULL;
+	int n = ns_netns_list(&names), found = 0;
+
+	CHECK(n >= 0, "ns_netns_list: %s", ns_last_error());
+	for (int i = 0; i < n; i++)
+		found += strcmp(names[i], name) == 0;
+	CHECK(found == (present ? 1 : 0), "ns_netns_list %s %s", present ? "shows" : "no longer shows", name);
+	ns_netns_list_free(names);
+}
+
 static void check_pins(void)
 {
 	char dir[] = "/tmp/libns-outside.XXXXXX", path[64], name[64];
@@ -413,9 +427,50 @@ static void check_pins(void)
 	if (fd >= 0)
 		close(fd);
 	close(net);
+	check_netns_list(name, true);
 	CHECK(ns_netns_del(name) == 0, "ns_netns_del(%s)", name);
 	CHECK(ns_netns_open(name) == -ENOENT, "%s is gone", name);
-	printf("pin: ns_pin, ns_unpin, ns_netns_add/open/del %s\n", name);
+	check_netns_list(name, false);
+	printf("pin: ns_pin, ns_unpin, ns_netns_add/open/del/list %s\n", name);
+}
+
+/* ---- running inside fds, sockets, links and addresses ---- */
+
+static int net_of_thread_is_targets(void *arg)
+{
+	struct stat st;
+
+	return stat("/proc/thread-self/ns/net", &st) == 0 && st.st_ino == *(ino_t *)arg ? 7 : 1;
+}
+
+static void check_net(void)
+{
+	int net = target.net, s, fds[1] = { target.net }, a, b;
+	ino_t ino = (ino_t)ino_of(target.net);
+	char name[64];
+
+	CHECK(ns_run_in_fds(fds, 1, net_of_thread_is_targets, &ino, NS_RUN_THREAD) == 7, "ns_run_in_fds(thread)");
+	CHECK(ns_run_in_fds(fds, 1, net_of_thread_is_targets, &ino, 0) == 7, "ns_run_in_fds(child)");
+	CHECK(!now_in_target_net(), "ns_run_in_fds left this thread where it was");
+	s = ns_socket(net, AF_INET, SOCK_DGRAM, 0);
+	CHECK(s >= 0, "ns_socket: %s", ns_last_error());
+	if (s >= 0)
+		close(s);
+	snprintf(name, sizeof(name), "libns-outside-%d-b", (int)getpid());
+	CHECK(ns_netns_add(name, -1, 0) == 0, "ns_netns_add(%s)", name);
+	b = ns_netns_open(name);
+	a = net;
+	CHECK(ns_net_veth_add(a, "out0", b, "out1") == 0, "ns_net_veth_add: %s", ns_last_error());
+	CHECK(ns_net_addr_add(a, "out0", "10.123.0.1/24") == 0, "ns_net_addr_add: %s", ns_last_error());
+	CHECK(ns_net_link_up(a, "out0") == 0 && ns_net_link_up(a, "lo") == 0, "ns_net_link_up: %s", ns_last_error());
+	CHECK(ns_net_link_index(a, "lo") == 1, "ns_net_link_index(lo)");
+	CHECK(ns_net_link_move(b, "out1", a) == 0, "ns_net_link_move: %s", ns_last_error());
+	CHECK(ns_net_link_del(a, "out1") == 0, "ns_net_link_del: %s", ns_last_error());
+	CHECK(ns_net_link_index(a, "out0") == -ENODEV, "both ends are gone");
+	if (b >= 0)
+		close(b);
+	CHECK(ns_netns_del(name) == 0, "ns_netns_del(%s)", name);
+	printf("net: ns_run_in_fds, ns_socket, ns_net_veth_add/addr_add/link_up/index/move/del\n");
 }
 
 /* ---- listing ---- */
@@ -485,6 +540,7 @@ int main(void)
 		check_hierarchy();
 		check_enter();
 		check_pins();
+		check_net();
 		check_list();
 		stop_target();
 	}
