@@ -1,57 +1,19 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Addresses on links inside network namespaces: strict CIDR text, then RTM_NEWADDR as `ip addr add`. */
+/* Addresses on links inside network namespaces: strict CIDR text (parse-net.c), then RTM_NEWADDR as `ip addr add`. */
 #define _GNU_SOURCE
-#include <arpa/inet.h>
+#include <sys/socket.h>
 #include <stdio.h>
 #include <string.h>
 #include <linux/if_addr.h>
 #include <linux/rtnetlink.h>
 #include "net-internal.h"
-
-struct cidr {
-	int family;
-	unsigned prefix;
-	unsigned char addr[16];
-};
-
-/* "a.b.c.d/N" (N <= 32) or "x::y/N" (N <= 128): inet_pton's strict forms, a decimal prefix without
- * sign, spaces or leading zeros. No prefix is an error: a silent /32 is rarely what was meant. */
-static bool parse_cidr(const char *s, struct cidr *out)
-{
-	char addr[INET6_ADDRSTRLEN];
-	const char *slash = strchr(s, '/'), *p;
-	unsigned prefix = 0;
-	size_t len;
-
-	if (!slash)
-		return false;
-	len = (size_t)(slash - s);
-	if (len == 0 || len >= sizeof(addr))
-		return false;
-	memcpy(addr, s, len);
-	addr[len] = '\0';
-	out->family = memchr(addr, ':', len) ? AF_INET6 : AF_INET;
-	if (inet_pton(out->family, addr, out->addr) != 1)
-		return false;
-	p = slash + 1;
-	if (*p < '0' || *p > '9' || (p[0] == '0' && p[1]) || strlen(p) > 3)
-		return false;
-	for (; *p; p++) {
-		if (*p < '0' || *p > '9')
-			return false;
-		prefix = prefix * 10 + (unsigned)(*p - '0');
-	}
-	if (prefix > (out->family == AF_INET ? 32u : 128u))
-		return false;
-	out->prefix = prefix;
-	return true;
-}
+#include "parse-net.h"
 
 NS_PUBLIC int ns_net_addr_add(int netns_fd, const char *ifname, const char *cidr)
 {
 	struct ifaddrmsg *ifa;
 	struct nlmsghdr *nlh;
-	struct cidr c;
+	struct ns__cidr c;
 	struct ns__nl nl;
 	char what[96];
 	int r, index;
@@ -59,7 +21,7 @@ NS_PUBLIC int ns_net_addr_add(int netns_fd, const char *ifname, const char *cidr
 	r = ns__check_ifname("ns_net_addr_add", ifname);
 	if (r < 0)
 		return r;
-	if (!cidr || !parse_cidr(cidr, &c))
+	if (!cidr || !ns__parse_cidr(cidr, &c))
 		return ns__fail(EINVAL, "ns_net_addr_add: \"%.64s\" is not an address with a prefix length "
 				"(\"10.0.0.1/24\", \"fd00::1/64\")", cidr ? cidr : "(null)");
 	r = ns__nl_open(&nl, "ns_net_addr_add", netns_fd);

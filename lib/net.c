@@ -5,7 +5,6 @@
  * for the message. The socket lives for one public call only.
  */
 #define _GNU_SOURCE
-#include <ctype.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
@@ -15,20 +14,13 @@
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 #include "net-internal.h"
+#include "parse-net.h"
 
 int ns__check_ifname(const char *fn, const char *ifname)
 {
-	size_t len;
-	bool bad;
-
 	if (!ifname)
 		return ns__fail(EINVAL, "%s: interface name is NULL", fn);
-	/* the kernel's dev_valid_name() */
-	len = strnlen(ifname, IFNAMSIZ);
-	bad = len == 0 || len == IFNAMSIZ || strcmp(ifname, ".") == 0 || strcmp(ifname, "..") == 0;
-	for (size_t i = 0; i < len && !bad; i++)
-		bad = ifname[i] == '/' || ifname[i] == ':' || isspace((unsigned char)ifname[i]);
-	if (bad)
+	if (!ns__ifname_valid(ifname))
 		return ns__fail(EINVAL, "%s: \"%.*s%s\" is not a valid interface name (1 to %d bytes, not \".\" or "
 				"\"..\", no '/', ':' or whitespace)", fn, 40, ifname, strnlen(ifname, 41) > 40 ? "..." : "",
 				IFNAMSIZ - 1);

@@ -8,7 +8,7 @@ set -eu
 cd "$(dirname "$0")/.."
 build=${FUZZ_BUILD_DIR:-build-fuzz}
 seconds=${FUZZ_SECONDS:-60}
-harnesses=${*:-idmap idmap-kernel subid timens nspid mountinfo procfield typename}
+harnesses=${*:-idmap idmap-kernel subid timens nspid mountinfo procfield typename cidr}
 
 . scripts/lib.sh
 need_packages build clang

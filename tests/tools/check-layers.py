@@ -22,6 +22,7 @@ LAYERS = {
     "util.h": 0, "compat.h": 0, "syscall.h": 0, "kcall.h": 0,
     "arch/x86_64/kcall.h": 0, "arch/aarch64/kcall.h": 0, "arch/generic/kcall.h": 0,
     "types.c": 0, "types-internal.h": 0, "parse.c": 0, "parse.h": 0, "util.c": 0,
+    "parse-net.c": 0, "parse-net.h": 0,
     # L1: the thread-local message and errno
     "error.c": 1, "error-internal.h": 1,
     # L2: kernel objects: /proc, nsfs, pidfds, capabilities, feature probes
