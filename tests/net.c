@@ -436,8 +436,8 @@ START_TEST(threaded_caller)
 	for (int i = 0; i < 3; i++) {
 		pid[2 * i] = nst_spawn_target(CLONE_NEWNET, &pidfd[2 * i]);
 		pid[2 * i + 1] = nst_spawn_target(CLONE_NEWNET, &pidfd[2 * i + 1]);
-		w[i] = (struct wirer){ .a = ns_open_pidfd(pidfd[2 * i], NS_TYPE_NET, 0),
-				       .b = ns_open_pidfd(pidfd[2 * i + 1], NS_TYPE_NET, 0), .index = i + 1 };
+		w[i] = (struct wirer){ .a = ns_open(pid[2 * i], NS_TYPE_NET, 0),
+				       .b = ns_open(pid[2 * i + 1], NS_TYPE_NET, 0), .index = i + 1 };
 		ck_assert(w[i].a >= 0 && w[i].b >= 0);
 	}
 	for (int i = 0; i < 3; i++) {

@@ -44,7 +44,7 @@ static pid_t target_fds(int fds[NTYPES], int *pidfd)
 
 	ck_assert_int_gt(pid, 0);
 	for (int i = 0; i < NTYPES; i++) {
-		fds[i] = ns_open_pidfd(*pidfd, types[i], 0);
+		fds[i] = ns_open(pid, types[i], 0);
 		ck_assert_int_ge(fds[i], 0);
 	}
 	return pid;
@@ -128,9 +128,9 @@ START_TEST(run_in_fds_child_user_pid)
 	pid_t pid = nst_spawn_target(CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET, &pidfd);
 
 	ck_assert_int_gt(pid, 0);
-	fds[0] = ns_open_pidfd(pidfd, NS_TYPE_NET, 0);
-	fds[1] = ns_open_pidfd(pidfd, NS_TYPE_PID, NS_OPEN_FOR_CHILDREN);
-	fds[2] = ns_open_pidfd(pidfd, NS_TYPE_USER, 0);
+	fds[0] = ns_open(pid, NS_TYPE_NET, 0);
+	fds[1] = ns_open(pid, NS_TYPE_PID, NS_OPEN_FOR_CHILDREN);
+	fds[2] = ns_open(pid, NS_TYPE_USER, 0);
 	ck_assert(fds[0] >= 0 && fds[1] >= 0 && fds[2] >= 0);
 	/* the target's pid namespace has its init (pid 1): fn is the next process in it */
 	ck_assert_int_gt(ns_run_in_fds(fds, 3, report_pid, NULL, 0), 1);
@@ -245,8 +245,8 @@ START_TEST(socket_inside)
 	unsigned long long mine = thread_ns_ino("net");
 
 	ck_assert_int_gt(pid, 0);
-	net = ns_open_pidfd(pidfd, NS_TYPE_NET, 0);
-	uts = ns_open_pidfd(pidfd, NS_TYPE_UTS, 0);
+	net = ns_open(pid, NS_TYPE_NET, 0);
+	uts = ns_open(pid, NS_TYPE_UTS, 0);
 	s = ns_socket(net, AF_INET, SOCK_DGRAM, 0);
 	ck_assert_int_ge(s, 0);
 	assert_socket_in(s, net);
@@ -342,8 +342,8 @@ START_TEST(threaded_caller)
 	ck_assert_int_eq(pthread_create(&wt, NULL, watch, &watcher), 0);
 	for (int i = 0; i < 4; i++) {
 		pid[i] = nst_spawn_target(CLONE_NEWNET | CLONE_NEWUTS, &pidfd[i]);
-		w[i] = (struct worker){ .net = ns_open_pidfd(pidfd[i], NS_TYPE_NET, 0),
-					.uts = ns_open_pidfd(pidfd[i], NS_TYPE_UTS, 0), .home = watcher.home };
+		w[i] = (struct worker){ .net = ns_open(pid[i], NS_TYPE_NET, 0),
+					.uts = ns_open(pid[i], NS_TYPE_UTS, 0), .home = watcher.home };
 		ck_assert(w[i].net >= 0 && w[i].uts >= 0);
 		ck_assert_int_eq(pthread_create(&th[i], NULL, work, &w[i]), 0);
 	}
@@ -371,7 +371,7 @@ START_TEST(unprivileged_refused)
 	int ran = 0;
 
 	ck_assert_int_gt(pid, 0);
-	net = ns_open_pidfd(pidfd, NS_TYPE_NET, 0);
+	net = ns_open(pid, NS_TYPE_NET, 0);
 	child = nst_fork_unprivileged();
 	if (child == 0) {
 		NST_CHILD_CHECK(ns_socket(net, AF_INET, SOCK_DGRAM, 0) == -EPERM);
@@ -399,7 +399,7 @@ int main(void)
 	nst_add(tc, run_in_fds_child, root);
 	nst_add(tc, run_in_fds_child_user_pid, root);
 	nst_add(tc, run_in_fds_thread, root);
-	nst_add(tc, run_in_pidfd_thread, root);
+	nst_add(tc, run_in_pidfd_thread, root ? root : nst_need_feature(NS_FEATURE_PIDFD));
 	nst_add(tc, run_in_fds_bad_input, root);
 	nst_add(tc, socket_inside, root);
 	nst_add(tc, threaded_caller, root);
