@@ -9,7 +9,9 @@
  *    the iteration, and checks that its message is its own after the other threads failed meanwhile.
  *  - Concurrent ns_open / ns_open_pidfd / ns_get_id / ns_type_of / ns_equal on every type, ns_list_new
  *    (which must find the target's namespaces), ns_run_in into the target (which must see its
- *    hostname) and ns_spawn into new namespaces (whose exit status comes back through ns_wait).
+ *    hostname), ns_run_in_fds(NS_RUN_THREAD) and ns_socket into the target's namespaces (the thread
+ *    must see the hostname, the callers never move) and ns_spawn into new namespaces (whose exit
+ *    status comes back through ns_wait).
  *  - Nothing leaks: the fd count is the same before and after.
  * A plain program (not Check): it is built to run under ThreadSanitizer (scripts/ci-tsan.sh).
  */
@@ -27,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
@@ -208,6 +211,32 @@ static void op_run_in(struct worker *w)
 	w->run_ins++;
 }
 
+/* fresh threads entering the target's fds, from 8 threads at once; the callers must stay where they are */
+static void op_run_thread(struct worker *w)
+{
+	int fds[2] = { ns_open(target_pid, NS_TYPE_UTS, 0), ns_open(target_pid, NS_TYPE_NET, 0) }, r, s;
+	struct stat mine;
+
+	if (fds[0] < 0 || fds[1] < 0) {
+		fail(w, "ns_open of the target: %s", ns_last_error());
+	} else {
+		r = ns_run_in_fds(fds, 2, inside_target, NULL, NS_RUN_THREAD);
+		if (r != 42)
+			fail(w, "ns_run_in_fds(NS_RUN_THREAD) returned %d: %s", r, r < 0 ? ns_last_error() : "wrong hostname");
+		s = ns_socket(fds[1], AF_INET, SOCK_DGRAM, 0);
+		if (s < 0)
+			fail(w, "ns_socket: %s", ns_last_error());
+		else
+			close(s);
+		if (stat("/proc/thread-self/ns/net", &mine) < 0 || mine.st_ino == target_net.st_ino)
+			fail(w, "the calling thread is in the target's network namespace");
+	}
+	for (int i = 0; i < 2; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+	w->run_ins++;
+}
+
 struct spawn_arg {
 	int index;
 	char hostname[32];
@@ -297,6 +326,8 @@ static void *work(void *arg)
 		op_open_target(w);
 		if (w->iterations % 4 == (w->index % 4))
 			op_run_in(w);
+		if (w->iterations % 4 == ((w->index + 1) % 4))
+			op_run_thread(w);
 		if (w->iterations % 4 == ((w->index + 2) % 4))
 			op_spawn(w);
 		if (w->iterations % 16 == w->index)
