@@ -2,7 +2,6 @@
 /* Addresses on links inside network namespaces: strict CIDR text (parse-net.c), then RTM_NEWADDR as `ip addr add`. */
 #define _GNU_SOURCE
 #include <sys/socket.h>
-#include <stdio.h>
 #include <string.h>
 #include <linux/if_addr.h>
 #include <linux/rtnetlink.h>
@@ -15,7 +14,6 @@ NS_PUBLIC int ns_net_addr_add(int netns_fd, const char *ifname, const char *cidr
 	struct nlmsghdr *nlh;
 	struct ns__cidr c;
 	struct ns__nl nl;
-	char what[96];
 	int r, index;
 
 	r = ns__check_ifname("ns_net_addr_add", ifname);
@@ -41,8 +39,7 @@ NS_PUBLIC int ns_net_addr_add(int netns_fd, const char *ifname, const char *cidr
 	/* as `ip addr add`: local and address the same (no peer), no broadcast unless asked */
 	mnl_attr_put(nlh, IFA_LOCAL, c.family == AF_INET ? 4 : 16, c.addr);
 	mnl_attr_put(nlh, IFA_ADDRESS, c.family == AF_INET ? 4 : 16, c.addr);
-	snprintf(what, sizeof(what), "add %s to \"%s\"", cidr, ifname);
-	r = ns__nl_talk(&nl, nlh, NULL, NULL, what);
+	r = ns__nl_talk(&nl, nlh, NULL, NULL, "add %s to \"%s\"", cidr, ifname);
 	ns__nl_close(&nl);
 	if (r == -EEXIST)
 		return ns__fail(EEXIST, "ns_net_addr_add: \"%s\" already has the address %s", ifname, cidr);

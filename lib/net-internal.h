@@ -21,8 +21,10 @@ void ns__nl_close(struct ns__nl *nl);
 /* A request of type with flags (NLM_F_REQUEST | NLM_F_ACK added) in nl->req, with a zeroed header of hdr_len. */
 struct nlmsghdr *ns__nl_request(struct ns__nl *nl, uint16_t type, uint16_t flags, size_t hdr_len);
 /* Send it and read up to the acknowledgement; cb (may be NULL) sees each reply. -errno, message set
- * as "fn: what: <the kernel's extended ACK text>: strerror" on failure. */
-int ns__nl_talk(struct ns__nl *nl, struct nlmsghdr *req, mnl_cb_t cb, void *data, const char *what);
+ * as "fn: WHAT: <the kernel's extended ACK text>: strerror" on failure, WHAT formatted from what_fmt
+ * then only: the success path formats nothing (a spawned child may bring its loopback up before exec). */
+int ns__nl_talk(struct ns__nl *nl, struct nlmsghdr *req, mnl_cb_t cb, void *data, const char *what_fmt, ...)
+	NS_PRINTF(5, 6);
 /* The kernel's dev_valid_name(): -EINVAL with a message naming fn otherwise. */
 int ns__check_ifname(const char *fn, const char *ifname);
 /* -1 -> an fd of this thread's network namespace (*owned set), else checked to be a network namespace. */

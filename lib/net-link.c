@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Links inside network namespaces: look up, bring up, delete, move, and veth pairs made in place. */
 #define _GNU_SOURCE
-#include <stdio.h>
 #include <unistd.h>
 #include <linux/if.h>
 #include <linux/rtnetlink.h>
@@ -30,7 +29,6 @@ static int link_request(const char *fn, int netns_fd, const char *ifname, uint16
 	struct ifinfomsg *ifi;
 	struct nlmsghdr *nlh;
 	struct ns__nl nl;
-	char text[96];
 	int r = ns__check_ifname(fn, ifname);
 
 	if (r < 0)
@@ -46,8 +44,7 @@ static int link_request(const char *fn, int netns_fd, const char *ifname, uint16
 	mnl_attr_put_strz(nlh, IFLA_IFNAME, ifname);
 	if (to_netns_fd >= 0)
 		mnl_attr_put_u32(nlh, IFLA_NET_NS_FD, (uint32_t)to_netns_fd);
-	snprintf(text, sizeof(text), "%s \"%s\"", what, ifname);
-	r = ns__nl_talk(&nl, nlh, NULL, NULL, text);
+	r = ns__nl_talk(&nl, nlh, NULL, NULL, "%s \"%s\"", what, ifname);
 	ns__nl_close(&nl);
 	if (r == -ENODEV)
 		return ns__fail(ENODEV, "%s: no interface \"%s\" in that network namespace", fn, ifname);

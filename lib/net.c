@@ -6,6 +6,7 @@
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -129,33 +130,46 @@ static int on_error(const struct nlmsghdr *nlh, void *p)
 	return MNL_CB_ERROR;
 }
 
-int ns__nl_talk(struct ns__nl *nl, struct nlmsghdr *req, mnl_cb_t cb, void *data, const char *what)
+int ns__nl_talk(struct ns__nl *nl, struct nlmsghdr *req, mnl_cb_t cb, void *data, const char *what_fmt, ...)
 {
 	mnl_cb_t ctl[NLMSG_MIN_TYPE] = { [NLMSG_ERROR] = on_error };
 	struct talk t = { .cb = cb, .data = data };
+	const char *step = NULL;
+	char what[128];
+	va_list ap;
 	ssize_t n;
-	int r;
+	int r = MNL_CB_ERROR;
 
 	do
 		n = send(nl->fd, req, req->nlmsg_len, 0);
 	while (n < 0 && errno == EINTR);
-	if (n < 0)
-		return ns__fail(errno, "%s: %s: sending the netlink request", nl->fn, what);
-	do {
+	if (n < 0) {
+		t.err = errno;
+		step = ": sending the netlink request";
+	}
+	while (!step) {
 		n = recv(nl->fd, nl->rx, sizeof(nl->rx), 0);
-		if (n < 0 && errno != EINTR)
-			return ns__fail(errno, "%s: %s: reading the kernel's answer", nl->fn, what);
+		if (n < 0 && errno != EINTR) {
+			t.err = errno;
+			step = ": reading the kernel's answer";
+			break;
+		}
 		/* portid 0: the socket is ours alone and autobound, the sequence number is the check */
 		r = n < 0 ? MNL_CB_OK : mnl_cb_run2(nl->rx, (size_t)n, req->nlmsg_seq, 0, on_data, &t, ctl,
 						    NLMSG_MIN_TYPE);
-	} while (r > MNL_CB_STOP);
-	if (r == MNL_CB_STOP)
+		if (r <= MNL_CB_STOP)
+			break;
+	}
+	if (!step && r == MNL_CB_STOP)
 		return 0;
 	if (!t.err)
 		t.err = errno ? errno : EPROTO;
+	va_start(ap, what_fmt);
+	vsnprintf(what, sizeof(what), what_fmt, ap);
+	va_end(ap);
 	if (t.ext[0])
 		return ns__fail(t.err, "%s: %s: the kernel says \"%s\"", nl->fn, what, t.ext);
-	return ns__fail(t.err, "%s: %s", nl->fn, what);
+	return ns__fail(t.err, "%s: %s%s", nl->fn, what, step ? step : "");
 }
 
 static int on_link(const struct nlmsghdr *nlh, void *p)
@@ -170,17 +184,16 @@ static int on_link(const struct nlmsghdr *nlh, void *p)
 int ns__nl_link_index(struct ns__nl *nl, const char *ifname)
 {
 	struct nlmsghdr *nlh = ns__nl_request(nl, RTM_GETLINK, 0, sizeof(struct ifinfomsg));
-	char what[64];
 	int index = 0, r;
 
 	mnl_attr_put_strz(nlh, IFLA_IFNAME, ifname);
-	snprintf(what, sizeof(what), "look up interface \"%s\"", ifname);
-	r = ns__nl_talk(nl, nlh, on_link, &index, what);
+	r = ns__nl_talk(nl, nlh, on_link, &index, "look up interface \"%s\"", ifname);
 	if (r == -ENODEV)
 		return ns__fail(ENODEV, "%s: no interface \"%s\" in that network namespace", nl->fn, ifname);
 	if (r < 0)
 		return r;
 	if (index <= 0)
-		return ns__fail(EPROTO, "%s: %s: the kernel acknowledged without describing the link", nl->fn, what);
+		return ns__fail(EPROTO, "%s: look up interface \"%s\": the kernel acknowledged without describing it",
+				nl->fn, ifname);
 	return index;
 }
