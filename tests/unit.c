@@ -8,11 +8,13 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <sys/socket.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 #include "helpers.h"
 #include "internal.h"
+#include "parse-net.h"
 
 START_TEST(type_table_rows_agree)
 {
@@ -211,6 +213,35 @@ START_TEST(messages_compose)
 }
 END_TEST
 
+/* The net area's input text: strict CIDRs, the kernel's interface-name rule. */
+START_TEST(cidr_and_ifname_parsers)
+{
+	static const char *const good[] = { "10.0.0.1/24", "0.0.0.0/0", "255.255.255.255/32", "fd00::1/64",
+					    "::/0", "::ffff:10.0.0.1/128" };
+	static const char *const bad[] = { "10.0.0.1/33", "10.0.0/24", "fd00::1/129", "abc", "10.0.0.1", "10.0.0.1/",
+					   "10.0.0.1/024", "10.0.0.1/+4", "10.0.0.1/-1", " 10.0.0.1/24", "10.0.0.1/24 ",
+					   "10.0.0.256/24", "/24", "fd00::1/64/1", "fe80::1%lo/64", "010.0.0.1/8", "",
+					   "10.0.0.1/1000", "1.2.3.4.5/8", "10.0.0.1//24" };
+	struct ns__cidr c;
+
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		ck_assert_msg(ns__parse_cidr(good[i], &c), "%s refused", good[i]);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		ck_assert_msg(!ns__parse_cidr(bad[i], &c), "%s accepted", bad[i]);
+	ck_assert(ns__parse_cidr("fd00::1/64", &c));
+	ck_assert_int_eq(c.family, AF_INET6);
+	ck_assert_uint_eq(c.prefix, 64);
+	ck_assert(c.addr[0] == 0xfd && c.addr[15] == 1);
+	ck_assert(ns__parse_cidr("10.1.2.3/8", &c));
+	ck_assert(c.family == AF_INET && c.prefix == 8 && c.addr[0] == 10 && c.addr[3] == 3);
+
+	ck_assert(ns__ifname_valid("lo") && ns__ifname_valid("0123456789abcde") && ns__ifname_valid("a.b-c_d@"));
+	ck_assert(!ns__ifname_valid("") && !ns__ifname_valid("0123456789abcdef") && !ns__ifname_valid("."));
+	ck_assert(!ns__ifname_valid("..") && !ns__ifname_valid("a/b") && !ns__ifname_valid("a:b"));
+	ck_assert(!ns__ifname_valid("a b") && !ns__ifname_valid("a\tb") && !ns__ifname_valid("a\nb"));
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("unit");
@@ -226,6 +257,7 @@ int main(void)
 	nst_add(parse, nspid_parser, NULL);
 	nst_add(parse, timens_text_round_trip, NULL);
 	nst_add(parse, digits, NULL);
+	nst_add(parse, cidr_and_ifname_parsers, NULL);
 	suite_add_tcase(s, parse);
 	nst_add(error, argument_checks_keep_their_words, NULL);
 	nst_add(error, messages_compose, NULL);
