@@ -9,14 +9,16 @@
 // Threads: setns(2) and unshare(2) change only the calling OS thread, while the Go scheduler moves
 // goroutines between threads at will. Enter, EnterPid, EnterPidfd and Unshare therefore only mean
 // something on a goroutine locked to its thread with runtime.LockOSThread, and that thread must
-// never be handed back to the scheduler while it is in other namespaces. WithNamespaces does all of
-// that for you. A Go program always has several threads, so the kernel refuses to move it into a
+// never be handed back to the scheduler while it is in other namespaces. WithNamespaces (another
+// process's namespaces) and Do (namespaces held as Namespace values) do all of that for you. A Go program always has several threads, so the kernel refuses to move it into a
 // user or mount namespace (EINVAL) or a time namespace (EUSERS), or to create a user namespace;
 // use Spawn for those.
 //
-// The function forms of the C API (ns_run_in, ns_spawn with a callback) are not bound: Go code
-// cannot run in a child forked behind the Go runtime's back. Spawn (exec form) and WithNamespaces
-// cover the same needs.
+// The function forms of the C API (ns_run_in, ns_run_in_fds, ns_spawn with a callback) are not
+// bound: Go code cannot run in a child forked behind the Go runtime's back. Spawn (exec form),
+// WithNamespaces and Do cover the same needs; Do is the Go form of NS_RUN_THREAD. Socket makes a
+// socket inside a network namespace, and LinkUp, VethAdd, AddrAdd and the others wire network
+// namespaces without entering them.
 package libns
 
 /*

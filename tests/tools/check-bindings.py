@@ -103,6 +103,7 @@ PY_FLAGS = {
     "NS_UNSHARE_MAP_CURRENT": ("enter._UNSHARE_MAP_CURRENT", "unshare(map_current)"),
     "NS_IDMAP_USE_HELPER": ("idmap._IDMAP_USE_HELPER", "write_idmap(use_helper)"),
     "NS_IDMAP_SUBID_ONLY": ("idmap._IDMAP_SUBID_ONLY", "IdMap.from_subid(subid_only)"),
+    "NS_RUN_THREAD": ("enter._RUN_THREAD", "run_in(thread)"),
 }
 PY_FLAG_OMISSIONS = {
     "NS_SPAWN_OPTS_INIT": "a C initialiser; spawn() fills the struct, size included",
@@ -238,9 +239,13 @@ GO_FUNC_OMISSIONS = {
     "ns_run_in": "Go code cannot run in a child forked behind the Go runtime's back; WithNamespaces "
                  "runs a function in another process's namespaces on a locked thread",
     "ns_spawn": "the same for the function form; Spawn binds ns_spawn_exec",
+    "ns_run_in_fds": "Go code cannot run in a child forked behind the Go runtime's back, nor is a C thread "
+                     "calling back into Go the idiom; Do runs a function in namespaces held as Namespace "
+                     "values on a locked goroutine thread that ends with it",
 }
 GO_FLAG_OMISSIONS = {
     "NS_SPAWN_OPTS_INIT": "a C initialiser; Spawn fills the struct, size included",
+    "NS_RUN_THREAD": "Do is the Go form of it: a fresh locked thread that enters, runs fn and ends",
 }
 GO_FIELD_OMISSIONS = {}
 

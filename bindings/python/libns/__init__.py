@@ -16,7 +16,7 @@ namespace (EINVAL); run_in() and spawn() are the ways around that.
 
 The modules, one per area of the C API: core (types, features, version), namespace (handles,
 hierarchy), enter (enter, unshare, run_in), idmap, spawn (and time offsets), pin (and /run/netns),
-listing; _ffi holds the C structs and prototypes.
+net (sockets inside a network namespace, links, veth pairs, addresses), listing; _ffi holds the C structs and prototypes.
 """
 
 from ._ffi import IDMAP_MAX, last_error
@@ -25,7 +25,8 @@ from .namespace import Namespace, NamespaceId, PidTranslate, pidfd_open, pid_tra
 from .enter import enter, enter_pid, enter_pidfd, unshare, run_in
 from .idmap import IdMap, IdMapRange, IdMapKind, write_idmap, write_setgroups
 from .spawn import Process, SpawnFlag, spawn, wait, set_time_offsets
-from .pin import pin, unpin, netns_add, netns_open, netns_del
+from .pin import pin, unpin, netns_add, netns_open, netns_del, netns_list
+from .net import socket_in, link_index, link_up, link_del, link_move, veth_add, addr_add
 from .listing import HeldBy, ListFlag, NamespaceEntry, list_namespaces
 
 __all__ = [
@@ -34,6 +35,7 @@ __all__ = [
     "version", "features", "has_feature", "feature_name", "type_name", "type_from_name",
     "last_error", "pidfd_open", "enter", "enter_pid", "enter_pidfd", "unshare", "run_in",
     "pid_translate", "can_enter", "set_time_offsets", "write_idmap", "write_setgroups",
-    "spawn", "wait", "pin", "unpin", "netns_add", "netns_open", "netns_del",
+    "spawn", "wait", "pin", "unpin", "netns_add", "netns_open", "netns_del", "netns_list",
+    "socket_in", "link_index", "link_up", "link_del", "link_move", "veth_add", "addr_add",
     "list_namespaces", "IDMAP_MAX",
 ]

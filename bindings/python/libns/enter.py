@@ -46,16 +46,86 @@ def _write_all(fd, data):
         view = view[os.write(fd, view):]
 
 
-def run_in(pidfd, types, fn, *args, **kwargs):
-    """Run fn(*args, **kwargs) in a child process that joined the namespaces `types` of the
-    process held by pidfd, and return what fn returned (or raise what it raised).
+_RUN_THREAD = 0x1
+# what a thread can join: the kernel refuses it user and time namespaces, a pid namespace is for children
+_THREAD_TYPES = NSType.NET | NSType.UTS | NSType.IPC | NSType.CGROUP | NSType.MNT
 
-    The child is forked by ns_run_in() and calls back into Python; the result travels back
-    pickled through a memfd, so it must be picklable.  The calling thread keeps the GIL while
-    the child runs (other Python threads pause).  As after any fork of a threaded program, the
-    child must not need a lock another thread held at the fork (logging, I/O buffers): keep fn
-    to plain work (os.*, reading /proc, sockets) and avoid threads inside it.
+
+def run_in(target, *args, thread=False, types=None, **kwargs):
+    """Run fn(*args, **kwargs) inside namespaces and return what fn returned (or raise what it
+    raised); the caller's own namespaces never change.  Called as run_in(target, fn, *args, ...).
+
+    target is where: a Namespace or an nsfd, or a list or tuple of them (one of each type: a named
+    or pinned namespace has no process); or a process, as a pidfd or a Process, whose namespaces
+    `types` (default: all of them, or all a thread can join with thread=True) are entered.  The
+    older form run_in(pidfd, types, fn, *args, **kwargs) still works.
+
+    thread=False: fn runs in a child process (ns_run_in, ns_run_in_fds); the result travels back
+    pickled through a memfd, so it must be picklable.  The calling thread keeps the GIL while the
+    child runs (other Python threads pause).  As after any fork of a threaded program, the child
+    must not need a lock another thread held at the fork (logging, I/O buffers): keep fn to plain
+    work (os.*, reading /proc, sockets) and avoid threads inside it.
+
+    thread=True: fn runs on a new thread of this process made for this call alone (NS_RUN_THREAD):
+    it enters, runs fn and ends, never reused.  fn shares this process's memory, any object comes
+    back, and a socket it makes stays in that network namespace.  Network, UTS, IPC, cgroup and
+    mount namespaces only (OSError EINVAL for user, pid and time namespaces).
     """
+    if len(args) >= 2 and not callable(args[0]) and callable(args[1]):
+        types, fn, args = args[0], args[1], args[2:]
+    elif args and callable(args[0]):
+        fn, args = args[0], args[1:]
+    else:
+        raise TypeError("run_in(target, fn, *args, **kwargs): fn is not callable")
+    flags = _RUN_THREAD if thread else 0
+    fds = _namespace_fds(target)
+    if fds is not None:
+        if types is not None:
+            raise TypeError("run_in: types is only for a process target; namespaces name their own types")
+        arr = (_ffi.c_int * max(len(fds), 1))(*fds)
+
+        def invoke(callback):
+            if thread:
+                return _ffi.ns_run_in_fds_thread(arr, len(fds), callback, None, flags)
+            return _ffi.ns_run_in_fds(arr, len(fds), callback, None, flags)
+    else:
+        mask = types_mask(types if types is not None else (_THREAD_TYPES if thread else NSType.ALL))
+        pidfd = fd_of(target)
+
+        def invoke(callback):
+            if thread:
+                return _ffi.ns_run_in_thread(pidfd, mask, callback, None, flags)
+            return _ffi.ns_run_in(pidfd, mask, callback, None, flags)
+    return (_run_thread if thread else _run_child)(invoke, fn, args, kwargs)
+
+
+def _namespace_fds(target):
+    """The fds of a namespace target, or None for a process (a pidfd or a Process)."""
+    if isinstance(target, (list, tuple)):
+        return [fd_of(t) for t in target]
+    fd = fd_of(target)
+    # a pidfd is no nsfs file: NS_GET_NSTYPE tells them apart
+    return [fd] if fd >= 0 and _ffi.ns_type_of(fd) >= 0 else None
+
+
+def _run_thread(invoke, fn, args, kwargs):
+    box = {}
+
+    def on_thread(_arg):
+        try:
+            box["value"] = fn(*args, **kwargs)
+        except BaseException as e:
+            box["error"] = e
+        return 0
+
+    callback = _ffi.RunFn(on_thread)
+    check(invoke(callback))
+    if "error" in box:
+        raise box["error"]
+    return box["value"]
+
+
+def _run_child(invoke, fn, args, kwargs):
     result_fd = os.memfd_create("libns-run-in", os.MFD_CLOEXEC)
     try:
         # Output still buffered here would be written twice, once by each process.
@@ -85,8 +155,7 @@ def run_in(pidfd, types, fn, *args, **kwargs):
                 return 1
 
         callback = _ffi.RunFn(child)
-        r = _ffi.ns_run_in(fd_of(pidfd), types_mask(types), callback, None, 0)
-        check(r)
+        r = check(invoke(callback))
         os.lseek(result_fd, 0, os.SEEK_SET)
         chunks = []
         while True:

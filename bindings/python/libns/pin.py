@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 """Pins (a namespace kept alive by a bind mount) and named network namespaces (/run/netns)."""
 
+import ctypes
 import os
 
 from . import _ffi
@@ -31,3 +32,13 @@ def netns_open(name):
 def netns_del(name):
     """Remove /run/netns/NAME as `ip netns del` does."""
     check(_ffi.ns_netns_del(name.encode()))
+
+
+def netns_list():
+    """The names in /run/netns, sorted, as `ip netns list` shows them."""
+    names = ctypes.POINTER(ctypes.c_char_p)()
+    n = check(_ffi.ns_netns_list(ctypes.byref(names)))
+    try:
+        return [os.fsdecode(names[i]) for i in range(n)]
+    finally:
+        _ffi.ns_netns_list_free(names)
