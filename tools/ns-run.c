@@ -45,7 +45,7 @@ struct setup {
 	char **argv;
 	const char *wd, *proc_dir;
 	int kill_signal;
-	bool keep_caps, set_uid, set_gid;
+	bool keep_caps, set_uid, set_gid, loopback;
 	uid_t uid;
 	gid_t gid;
 };
@@ -62,6 +62,7 @@ static void __attribute__((noreturn)) usage(void)
 	       " -u, --uts                 unshare UTS namespace (hostname etc)\n"
 	       " -i, --ipc                 unshare System V IPC namespace\n"
 	       " -n, --net                 unshare network namespace\n"
+	       "     --loopback            bring its loopback interface up, as bubblewrap does (implies --net)\n"
 	       " -p, --pid                 unshare pid namespace (the program is its pid 1)\n"
 	       " -U, --user                unshare user namespace\n"
 	       " -C, --cgroup              unshare cgroup namespace\n"
@@ -160,6 +161,13 @@ static int child_main(void *arg)
 		return child_fail("--kill-child", NULL, TOOL_EXIT_FAILURE);
 	if (s->proc_dir && mount("proc", s->proc_dir, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
 		return child_fail("mount proc on ", s->proc_dir, TOOL_EXIT_FAILURE);
+	/* before any uid change: it needs CAP_NET_ADMIN in the new namespace; libns formats nothing unless it fails */
+	if (s->loopback && ns_net_link_up(-1, "lo") < 0) {
+		put("ns-run: --loopback: ");
+		put(ns_last_error());
+		put("\n");
+		return TOOL_EXIT_FAILURE;
+	}
 	if (s->set_gid) {
 		if (setgroups(0, NULL) < 0 && errno != EPERM)   /* EPERM: setgroups denied in this namespace */
 			return child_fail("setgroups", NULL, TOOL_EXIT_FAILURE);
@@ -354,7 +362,7 @@ int main(int argc, char **argv)
 {
 	enum { OPT_MOUNT_PROC = 256, OPT_HOSTNAME, OPT_MONOTONIC, OPT_BOOTTIME, OPT_MAP_USER, OPT_MAP_GROUP,
 	       OPT_MAP_USERS, OPT_MAP_GROUPS, OPT_MAP_AUTO, OPT_KILL_CHILD, OPT_PROPAGATION, OPT_SETGROUPS,
-	       OPT_KEEP_CAPS };
+	       OPT_KEEP_CAPS, OPT_LOOPBACK };
 	static const struct option longopts[] = {
 		{ "mount", no_argument, NULL, 'm' },          { "uts", no_argument, NULL, 'u' },
 		{ "ipc", no_argument, NULL, 'i' },            { "net", no_argument, NULL, 'n' },
@@ -372,6 +380,7 @@ int main(int argc, char **argv)
 		{ "propagation", required_argument, NULL, OPT_PROPAGATION },
 		{ "setgroups", required_argument, NULL, OPT_SETGROUPS },
 		{ "keep-caps", no_argument, NULL, OPT_KEEP_CAPS },
+		{ "loopback", no_argument, NULL, OPT_LOOPBACK },
 		{ "root", required_argument, NULL, 'R' },     { "wd", required_argument, NULL, 'w' },
 		{ "setuid", required_argument, NULL, 'S' },   { "setgid", required_argument, NULL, 'G' },
 		{ "hostname", required_argument, NULL, OPT_HOSTNAME },
@@ -444,6 +453,7 @@ int main(int argc, char **argv)
 				tool_usage_error("unsupported --setgroups argument '%s' (allow or deny)", optarg);
 			break;
 		case OPT_KEEP_CAPS: s.keep_caps = true; break;
+		case OPT_LOOPBACK: opts.new_types |= NS_TYPE_NET; s.loopback = true; break;
 		case 'R': opts.new_types |= NS_TYPE_MNT; opts.root = optarg; break;
 		case 'w': s.wd = optarg; break;
 		case 'S': s.uid = tool_id(optarg, "uid"); s.set_uid = true; break;

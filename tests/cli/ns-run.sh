@@ -57,6 +57,15 @@ grep -q "pid namespace" "$tmp/err" && ok "--mount-proc without --pid explains" |
 
 # net, ipc, cgroup
 check "only lo in a new network namespace" 1 "$("$RUN" --net -- grep -c : /proc/net/dev)"
+# lo: down in a new network namespace, up with --loopback (ip as the oracle), and 127.0.0.1 answers
+lo_flags() { "$RUN" "$@" -- ip -o link show dev lo | sed -n 's/^[0-9]*: lo: <\([^>]*\)>.*/\1/p'; }
+check "lo down by default" LOOPBACK "$(lo_flags --net)"
+check "lo up with --loopback" LOOPBACK,UP,LOWER_UP "$(lo_flags --loopback)"
+check "--loopback: 127.0.0.1 answers inside" ok "$("$RUN" --loopback -- python3 -c '
+import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0))
+c = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); c.sendto(b"ok", s.getsockname())
+print(s.recv(2).decode())')"
 [ "$("$RUN" --ipc -- readlink /proc/self/ns/ipc)" != "$(readlink /proc/self/ns/ipc)" ] \
 	&& ok "new ipc namespace" || bad "ipc namespace shared"
 check "cgroup namespace root" "0::/" "$("$RUN" --cgroup -- grep '^0::' /proc/self/cgroup)"
@@ -71,6 +80,8 @@ if command -v setpriv >/dev/null; then
 	check "unprivileged --net without --user fails" 1 $?
 	grep -q CAP_SYS_ADMIN "$tmp/err" && ok "EPERM names CAP_SYS_ADMIN" || bad "message: $(cat "$tmp/err")"
 	check "map-current-user" 65534 "$(as_nobody --map-current-user -- id -u)"
+	check "--loopback unprivileged, with the new user namespace's CAP_NET_ADMIN" LOOPBACK,UP,LOWER_UP \
+		"$(as_nobody --map-root-user --loopback -- ip -o link show dev lo | sed -n 's/^[0-9]*: lo: <\([^>]*\)>.*/\1/p')"
 	check "map-user, map-group" "1000 1000 deny" "$(as_nobody --map-user=1000 --map-group=1000 -- \
 		sh -c 'echo $(id -u) $(id -g) $(cat /proc/self/setgroups)')"
 	# --keep-caps: uid 1000 inside keeps the namespace's capabilities through exec (ambient set)
