@@ -9,6 +9,8 @@ import sys
 import tempfile
 
 readme, incdir, lib, cc = pathlib.Path(sys.argv[1]), sys.argv[2], pathlib.Path(sys.argv[3]), sys.argv[4]
+# the build's sanitizer flags: a library built with ASan loads only into a program that has its runtime
+extra = sys.argv[5:]
 blocks = re.findall(r'```c\n(.*?)```', readme.read_text(), re.S)
 if len(blocks) != 1:
     sys.exit(f'FAIL: expected one C program in {readme}, found {len(blocks)}')
@@ -16,7 +18,7 @@ with tempfile.TemporaryDirectory() as tmp:
     src, exe = pathlib.Path(tmp) / 'prog.c', pathlib.Path(tmp) / 'prog'
     src.write_text(blocks[0])
     r = subprocess.run([cc, '-std=gnu11', '-Wall', '-Wextra', '-Werror', '-I', incdir, str(src), str(lib),
-                        f'-Wl,-rpath,{lib.parent}', '-o', str(exe)], capture_output=True, text=True)
+                        f'-Wl,-rpath,{lib.parent}', '-o', str(exe), *extra], capture_output=True, text=True)
     if r.returncode:
         sys.exit(f'FAIL: the README program does not build:\n{r.stderr}')
     if os.geteuid() != 0:
