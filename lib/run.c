@@ -41,6 +41,7 @@ static void send_result(int fd, int value, int entered)
 		snprintf(res.message, sizeof(res.message), "%s", ns_last_error());
 	if (write(fd, &res, sizeof(res)) != (ssize_t)sizeof(res))
 		_exit(126);
+	close(fd); /* the child exits next: nothing of the library's stays open to the end */
 }
 
 static void run_child(const struct run_target *t, ns_fn fn, void *arg, int out)
@@ -63,6 +64,7 @@ static void run_child(const struct run_target *t, ns_fn fn, void *arg, int out)
 			_exit(0);
 		}
 		if (inner > 0) {
+			close(out); /* the inner child reports; this one only passes on its exit */
 			while (waitpid(inner, &st, 0) < 0 && errno == EINTR)
 				;
 			_exit(WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
