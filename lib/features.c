@@ -13,6 +13,10 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#ifdef LIBNS_HAVE_BPF
+#include <linux/bpf.h>
+#include <sys/syscall.h>
+#endif
 #include "error-internal.h"
 #include "features-internal.h"
 #include "nsfs.h"
@@ -53,6 +57,7 @@ static const struct {
 	{ NS_FEATURE_TIME_NS, "time_ns" },
 	{ NS_FEATURE_CLONE_INTO_CGROUP, "clone_into_cgroup" },
 	{ NS_FEATURE_MOUNT_API, "mount_api" },
+	{ NS_FEATURE_BPF_ITER, "bpf_iter" },
 };
 
 NS_PUBLIC const char *ns_feature_name(int feature)
@@ -247,6 +252,27 @@ static bool probe_mount_api(void)
 	return fd != -ENOSYS;
 }
 
+/* ns_list_new()'s BPF path (list-bpf.c): only when built with it (meson -Dbpf); loads nothing. */
+static bool probe_bpf_iter(void)
+{
+#ifdef LIBNS_HAVE_BPF
+	union bpf_attr attr;
+	long r;
+
+	if (access("/sys/kernel/btf/vmlinux", R_OK) < 0)
+		return false;   /* CO-RE needs the kernel's BTF (CONFIG_DEBUG_INFO_BTF) */
+	/* BPF_ITER_CREATE (5.8) of no link: EBADF where it exists, EINVAL before; EPERM says bpf() exists */
+	memset(&attr, 0, sizeof(attr));
+	attr.iter_create.link_fd = (__u32)-1;
+	r = syscall(SYS_bpf, BPF_ITER_CREATE, &attr, sizeof(attr));
+	if (r >= 0)
+		close((int)r);
+	return r >= 0 || errno == EBADF || errno == EPERM;
+#else
+	return false;
+#endif
+}
+
 static bool probe(int feature)
 {
 	switch (feature) {
@@ -261,6 +287,7 @@ static bool probe(int feature)
 	case NS_FEATURE_TIME_NS: return probe_time_ns();
 	case NS_FEATURE_CLONE_INTO_CGROUP: return probe_clone_into_cgroup();
 	case NS_FEATURE_MOUNT_API: return probe_mount_api();
+	case NS_FEATURE_BPF_ITER: return probe_bpf_iter();
 	}
 	return false;
 }

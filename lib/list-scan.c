@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * ns_list_new()'s phase 1, find (see list.c): every namespace reachable through /proc/PID/ns links, the
- * nsfs fds in /proc/PID/fd and the nsfs mounts, recorded once per (type, inode) with no fd opened.
+ * nsfs fds in /proc/PID/fd and the nsfs mounts, recorded once per (type, inode) with no fd opened. The
+ * processes and fds may come from BPF iterators instead (list-bpf.c), into the same bookkeeping.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -11,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "list-internal.h"
+#include "list-bpf.h"
 #include "syscall.h"
 
 static size_t hash_ino(uint64_t ino, size_t nslots)
@@ -88,10 +90,56 @@ long ns__list_entry_for(struct scan *s, int type, uint64_t ino)
 	return (long)s->n - 1;
 }
 
+/* *idx: the entry for (type, ino), now marked held `how`; -1 if the type was not asked for. */
+static int note(struct scan *s, int type, uint64_t ino, unsigned how, long *idx)
+{
+	*idx = -1;
+	if (!(s->types & (unsigned)type))
+		return 0;
+	*idx = ns__list_entry_for(s, type, ino);
+	if (*idx < 0)
+		return ns__fail(ENOMEM, "ns_list_new: out of memory");
+	s->e[*idx].held_by |= how;
+	return 0;
+}
+
+/* Process pid is in namespace (type, ino): phase 1's bookkeeping, fed by the /proc scan or by BPF. */
+static int note_process(void *ctx, pid_t pid, int type, uint64_t ino)
+{
+	struct scan *s = ctx;
+	long i;
+	int r = note(s, type, ino, NS_HELD_BY_PROCESS, &i);
+
+	if (r < 0 || i < 0)
+		return r;
+	s->e[i].nprocs++;
+	if (s->e[i].pid == 0 || pid < s->e[i].pid)
+		s->e[i].pid = pid;
+	if (pid > s->seen[i].last_pid)
+		s->seen[i].last_pid = pid;
+	return 0;
+}
+
+/* Process pid has namespace (type, ino) open as fd fdnum. */
+static int note_fd(void *ctx, pid_t pid, int fdnum, int type, uint64_t ino)
+{
+	struct scan *s = ctx;
+	long i;
+	int r = note(s, type, ino, NS_HELD_BY_FD, &i);
+
+	if (r < 0 || i < 0)
+		return r;
+	if (s->seen[i].fd_pid == 0) {
+		s->seen[i].fd_pid = pid;
+		s->seen[i].fd_num = fdnum;
+	}
+	return 0;
+}
+
 static int scan_ns_links(struct scan *s, pid_t pid)
 {
 	char path[32], link[64];
-	int dfd, type;
+	int dfd, type, r;
 	uint64_t ino;
 
 	/* O_PATH: /proc/PID/ns is mode 0511, so only its owner (or CAP_DAC_*) may open it for reading */
@@ -102,7 +150,6 @@ static int scan_ns_links(struct scan *s, pid_t pid)
 	for (int i = 0; i < NS_NTYPES; i++) {
 		const int want = ns__types[i].type;
 		ssize_t len;
-		long idx;
 
 		if (!(s->types & (unsigned)want))
 			continue;
@@ -116,17 +163,11 @@ static int scan_ns_links(struct scan *s, pid_t pid)
 		}
 		if (!ns__parse_ns_link(link, (size_t)len, &type, &ino) || type != want)
 			continue;
-		idx = ns__list_entry_for(s, type, ino);
-		if (idx < 0) {
+		r = note_process(s, pid, type, ino);
+		if (r < 0) {
 			close(dfd);
-			return ns__fail(ENOMEM, "ns_list_new: out of memory");
+			return r;
 		}
-		s->e[idx].held_by |= NS_HELD_BY_PROCESS;
-		s->e[idx].nprocs++;
-		if (s->e[idx].pid == 0 || pid < s->e[idx].pid)
-			s->e[idx].pid = pid;
-		if (pid > s->seen[idx].last_pid)
-			s->seen[idx].last_pid = pid;
 	}
 	close(dfd);
 	return 0;
@@ -136,7 +177,7 @@ static int scan_ns_links(struct scan *s, pid_t pid)
 static int scan_fds(struct scan *s, pid_t pid)
 {
 	char path[32], link[64];
-	int dfd, type;
+	int dfd, type, r;
 	uint64_t ino;
 	ssize_t n;
 
@@ -148,7 +189,6 @@ static int scan_fds(struct scan *s, pid_t pid)
 		for (ssize_t off = 0; off < n;) {
 			struct dirent64 *d = (struct dirent64 *)(s->fdbuf + off);
 			ssize_t len;
-			long idx;
 
 			off += d->d_reclen;
 			if (d->d_name[0] < '0' || d->d_name[0] > '9')
@@ -156,17 +196,10 @@ static int scan_fds(struct scan *s, pid_t pid)
 			len = readlinkat(dfd, d->d_name, link, sizeof(link));
 			if (len < 0 || !ns__parse_ns_link(link, (size_t)len, &type, &ino))
 				continue;   /* closed meanwhile, or not a namespace */
-			if (!(s->types & (unsigned)type))
-				continue;
-			idx = ns__list_entry_for(s, type, ino);
-			if (idx < 0) {
+			r = note_fd(s, pid, atoi(d->d_name), type, ino);
+			if (r < 0) {
 				close(dfd);
-				return ns__fail(ENOMEM, "ns_list_new: out of memory");
-			}
-			s->e[idx].held_by |= NS_HELD_BY_FD;
-			if (s->seen[idx].fd_pid == 0) {
-				s->seen[idx].fd_pid = pid;
-				s->seen[idx].fd_num = atoi(d->d_name);
+				return r;
 			}
 		}
 	}
@@ -179,7 +212,7 @@ static int scan_fds(struct scan *s, pid_t pid)
 	return 0;
 }
 
-int ns__list_scan_processes(struct scan *s)
+static int scan_proc(struct scan *s)
 {
 	ssize_t n;
 	int r;
@@ -204,6 +237,22 @@ int ns__list_scan_processes(struct scan *s)
 	if (n < 0)
 		return ns__fail(errno, "ns_list_new: reading /proc");
 	return 0;
+}
+
+/* Processes and their fds: in the kernel when list-bpf.c may (see ns_list_new(3)), else by /proc. */
+int ns__list_scan_processes(struct scan *s)
+{
+	const struct ns__list_sink sink = { note_process, note_fd, s };
+	int r = 0;
+
+	if (!(s->flags & NS_LIST_PROC_ONLY))
+		r = ns__list_bpf(s->procfd, !(s->flags & NS_LIST_NO_FDS), s->flags & NS_LIST_BPF_ONLY, &sink);
+	if (r == -ESTALE) {   /* the iterator failed midway: start over on /proc */
+		s->n = 0;
+		memset(s->slot, 0, s->nslots * sizeof(*s->slot));
+		r = 0;
+	}
+	return r == 1 ? 0 : r < 0 ? r : scan_proc(s);
 }
 
 /*

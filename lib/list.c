@@ -297,9 +297,12 @@ NS_PUBLIC int ns_list_new(unsigned types, unsigned flags, struct ns_list **out)
 	struct ns_list *list;
 	int r;
 
-	r = ns__check_flags("ns_list_new", flags, NS_LIST_NO_FDS | NS_LIST_NO_MOUNTS);
+	r = ns__check_flags("ns_list_new", flags,
+			    NS_LIST_NO_FDS | NS_LIST_NO_MOUNTS | NS_LIST_PROC_ONLY | NS_LIST_BPF_ONLY);
 	if (r < 0)
 		return r;
+	if ((flags & NS_LIST_PROC_ONLY) && (flags & NS_LIST_BPF_ONLY))
+		return ns__fail(EINVAL, "ns_list_new: NS_LIST_PROC_ONLY and NS_LIST_BPF_ONLY together");
 	if (types & ~(unsigned)NS_TYPES_ALL)
 		return ns__fail(EINVAL, "ns_list_new: 0x%x has bits that are not namespace types",
 				types & ~(unsigned)NS_TYPES_ALL);

@@ -11,6 +11,10 @@
 # its fallback paths there, and the tests that insist on the newest paths fail for that reason alone.
 # The plain and ASan/UBSan runs of the same suites judge the verdicts.
 #
+# Built without BPF (-Dbpf=disabled): valgrind 3.19 does not model bpf(2)'s iterator and link commands,
+# and ns_list_new()'s two BPF links, kept for the life of the process by design, would count as fds left
+# open at exit. The ASan/UBSan run covers that path.
+#
 # The threaded stress test is left to scripts/ci-tsan.sh: the children that ns_run_in() and ns_spawn()
 # fork while other threads hold fds inherit those fds (O_CLOEXEC acts only at exec), which valgrind
 # would count as open at the children's exit.
@@ -24,7 +28,7 @@ logs="$build/valgrind-logs"
 
 . scripts/lib.sh
 need_packages build test valgrind
-ensure_build "$build" -Dbuildtype=debug -Dexamples=false
+ensure_build "$build" -Dbuildtype=debug -Dexamples=false -Dbpf=disabled
 
 rm -rf "$logs"
 mkdir -p "$logs"

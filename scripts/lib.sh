@@ -5,8 +5,9 @@
 # LIBNS_MESON_ARGS: meson options every build directory these scripts configure gets (.ci/run sets
 # -Dwerror=true; a user's build keeps warnings as warnings).
 
-# To build everything (library, tools, examples, test programs).
-pkgs_build="meson ninja-build gcc g++ pkg-config check libcap-dev libmnl-dev python3"
+# To build everything (library, tools, examples, test programs); libbpf-dev, clang and bpftool for
+# ns_list_new()'s BPF path (meson -Dbpf=auto builds without them, as -Dbpf=disabled does).
+pkgs_build="meson ninja-build gcc g++ pkg-config check libcap-dev libmnl-dev python3 libbpf-dev clang bpftool"
 # What the test suite drives besides: util-linux's and iproute2's tools to compare with, the
 # unprivileged helpers, the Go toolchain, and pip/setuptools/venv for the Python install test.
 pkgs_test="uidmap iproute2 util-linux procps golang-go python3-pip python3-setuptools python3-wheel python3-venv"

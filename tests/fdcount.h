@@ -7,8 +7,13 @@
 #define NST_FDCOUNT_H
 
 #include <dirent.h>
+#include <string.h>
+#include <unistd.h>
 
-/* Open fds of this process, the directory stream's own not counted; -1 if /proc/self/fd is unreadable. */
+/*
+ * Open fds of this process, the directory stream's own not counted; -1 if /proc/self/fd is unreadable.
+ * Nor are the two BPF links ns_list_new() loads on first use and keeps for the process's life.
+ */
 static inline int nst_fd_count(void)
 {
 	DIR *d = opendir("/proc/self/fd");
@@ -17,9 +22,13 @@ static inline int nst_fd_count(void)
 
 	if (!d)
 		return -1;
-	while ((e = readdir(d)))
-		if (e->d_name[0] != '.')
+	while ((e = readdir(d))) {
+		char link[32];
+		ssize_t len = readlinkat(dirfd(d), e->d_name, link, sizeof(link) - 1);
+
+		if (e->d_name[0] != '.' && !(len == 19 && memcmp(link, "anon_inode:bpf_link", 19) == 0))
 			n++;
+	}
 	closedir(d);
 	return n - 1;
 }

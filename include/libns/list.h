@@ -20,6 +20,8 @@ extern "C" {
 /* ns_list_new() flags */
 #define NS_LIST_NO_FDS    0x1u  /* skip the /proc/PID/fd scan (about halves the cost; fd-only namespaces missed) */
 #define NS_LIST_NO_MOUNTS 0x2u  /* skip the mountinfo scan (bind-mounted-only namespaces missed) */
+#define NS_LIST_PROC_ONLY 0x4u  /* never the BPF iterators: always the /proc scan */
+#define NS_LIST_BPF_ONLY  0x8u  /* the BPF iterators or fail (EOPNOTSUPP, EPERM): never the /proc scan */
 
 struct ns_entry {
 	int type;

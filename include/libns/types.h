@@ -40,10 +40,11 @@ enum ns_feature {
 	NS_FEATURE_LISTNS           = 1 << 7,  /* listns(), Linux 6.19 */
 	NS_FEATURE_TIME_NS          = 1 << 8,  /* time namespaces, Linux 5.6 */
 	NS_FEATURE_CLONE_INTO_CGROUP = 1 << 9, /* clone3 CLONE_INTO_CGROUP, Linux 5.7 */
-	NS_FEATURE_MOUNT_API        = 1 << 10  /* open_tree()/move_mount(), Linux 5.2 */
+	NS_FEATURE_MOUNT_API        = 1 << 10, /* open_tree()/move_mount(), Linux 5.2 */
+	NS_FEATURE_BPF_ITER         = 1 << 11  /* BPF task iterators for ns_list_new(): built with libbpf, BTF, Linux 5.8 */
 };
 
-#define NS_FEATURES_ALL ((1 << 11) - 1)
+#define NS_FEATURES_ALL ((1 << 12) - 1)
 
 const char *ns_type_name(int type);
 int ns_type_from_name(const char *name);

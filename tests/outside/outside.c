@@ -45,9 +45,14 @@ static int count_fds(void)
 
 	if (!d)
 		return -1;
-	while ((e = readdir(d)))
-		if (e->d_name[0] != '.')
+	while ((e = readdir(d))) {
+		char link[32];
+		ssize_t len = readlinkat(dirfd(d), e->d_name, link, sizeof(link) - 1);
+
+		/* ns_list_new()'s BPF iterator links are kept for the process's life (ns_list_new(3)) */
+		if (e->d_name[0] != '.' && !(len == 19 && memcmp(link, "anon_inode:bpf_link", 19) == 0))
 			n++;
+	}
 	closedir(d);
 	return n - 1; /* the directory's own fd */
 }

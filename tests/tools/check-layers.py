@@ -36,6 +36,8 @@ LAYERS = {
     "internal.h": 4,
     "handle.c": 4, "handle-byid.c": 4, "hierarchy.c": 4, "enter.c": 4, "run.c": 4, "unshare.c": 4,
     "subid.c": 4, "pin.c": 4, "netns.c": 4, "pin-internal.h": 4, "list.c": 4, "list-scan.c": 4, "list-internal.h": 4, "caps.c": 4,
+    # list's optional BPF path: the loader and the programs (compiled for the bpf target, not linked in)
+    "list-bpf.c": 4, "list-bpf.h": 4, "bpf/list.bpf.c": 4, "bpf/list-bpf-records.h": 4,
     "spawn.c": 4, "spawn-prepare.c": 4, "spawn-child.c": 4, "spawn-errors.c": 4, "spawn-internal.h": 4,
     "run-thread.c": 4, "run-internal.h": 4, "netns-list.c": 4,
     "net.c": 4, "net-link.c": 4, "net-addr.c": 4, "net-internal.h": 4,
@@ -46,7 +48,8 @@ FEATURES = {
     "spawn": {"spawn.c", "spawn-prepare.c", "spawn-child.c", "spawn-errors.c", "spawn-internal.h"},
     "handle": {"handle.c", "handle-byid.c"},
     "pin": {"pin.c", "netns.c", "pin-internal.h"},
-    "list": {"list.c", "list-scan.c", "list-internal.h"},
+    "list": {"list.c", "list-scan.c", "list-internal.h", "list-bpf.c", "list-bpf.h", "bpf/list.bpf.c",
+             "bpf/list-bpf-records.h"},
     "enter": {"enter.c", "run.c", "run-thread.c", "run-internal.h"},
     "net": {"net.c", "net-link.c", "net-addr.c", "net-internal.h"},
 }

@@ -62,6 +62,7 @@
 #define P_PIDFD_IDTYPE 3
 #define PIDFD_THREAD_FLAG O_EXCL       /* Linux 6.9 */
 #define PIDFD_NONBLOCK_FLAG O_NONBLOCK /* Linux 5.10 */
+#define BPF_ITER_CREATE_CMD 33         /* Linux 5.8 */
 
 /* x86_64 system calls added since 5.0, with the release that added each. */
 static const struct {
@@ -246,6 +247,14 @@ static void build_filter(struct prog *p, bool *needs_listener)
 		if_set_ret(&s, ~known, SECCOMP_RET_ERRNO | EINVAL);
 		emit(&s, (struct sock_filter)RET(SECCOMP_RET_ALLOW));
 		syscall_section(p, 434, &s);
+	}
+	/* bpf(BPF_ITER_CREATE) is 5.8: an unknown command is EINVAL (libns's ns_list_new BPF path needs it) */
+	if (profile < V(5, 8)) {
+		s.len = 0;
+		emit(&s, (struct sock_filter)LD_ARG(0));
+		if_eq_ret(&s, BPF_ITER_CREATE_CMD, SECCOMP_RET_ERRNO | EINVAL);
+		emit(&s, (struct sock_filter)RET(SECCOMP_RET_ALLOW));
+		syscall_section(p, SYS_bpf, &s);
 	}
 	/* nsfs file handles are 6.18: the answer depends on what the fd or path is */
 	if (profile < V(6, 18)) {
@@ -613,6 +622,8 @@ static void list_profile(void)
 		       "5.7 CLONE_INTO_CGROUP)\n", profile < V(5, 5) ? 64 : 80);
 	if (profile < V(5, 4))
 		printf("  waitid(P_PIDFD)           EINVAL (Linux 5.4)\n");
+	if (profile < V(5, 8))
+		printf("  bpf(BPF_ITER_CREATE)      EINVAL (Linux 5.8)\n");
 	if (profile >= V(5, 3) && profile < V(6, 9))
 		printf("  pidfd_open flags          EINVAL (PIDFD_NONBLOCK 5.10, PIDFD_THREAD 6.9)\n");
 	if (profile < V(6, 18))
