@@ -207,8 +207,7 @@ int ns__list_bpf(int procfd, bool fds, bool required, const struct ns__list_sink
 	int r;
 
 	if (ns_has_feature(NS_FEATURE_BPF_ITER) != 1)
-		return required ? ns__fail(EOPNOTSUPP, "ns_list_new: NS_LIST_BPF_ONLY: no BPF iterators here "
-					   "(see NS_FEATURE_BPF_ITER in ns_features(3))") : 0;
+		return 0;   /* NS_LIST_BPF_ONLY was refused by ns_list_new already */
 	why = not_permitted(procfd);
 	if (why)
 		return required ? ns__fail(EPERM, "ns_list_new: NS_LIST_BPF_ONLY: %s", why) : 0;
