@@ -1,18 +1,24 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * bench-list: how fast ns_list_new() enumerates namespaces, against the least work possible and
- * against util-linux's lsns.
+ * bench-list: ns_list_new() on both of its paths, against the least work possible and against
+ * util-linux's lsns.
  *
- *   ninja -C build bench/bench-list && sudo build/bench/bench-list [-r RUNS] [-g GROUPS] [NS-LS]
+ *   ninja -C build bench/bench-list && sudo build/bench/bench-list [-r RUNS] [-g GROUPS] [-s N,N,...] [NS-LS]
  *
- * Creates 1000, then 5000 extra processes spread over GROUPS (200) groups: each group's leader
- * unshares uts, ipc and net namespaces and forks the rest of its group, which inherit them. Then
- * times, median of RUNS (5) runs each:
- *   minimal      readlinkat(/proc/PID/ns/TYPE) for every process and type, grouped by inode
- *   ns_list      ns_list_new(0, 0): everything, with owner, parent, id and command
- *   ns_list-nofd ns_list_new(0, NS_LIST_NO_FDS)
- *   lsns -J      the whole command, output to /dev/null
- *   ns-ls --json the whole tool (NS-LS, default ../tools/ns-ls next to this binary)
+ * Creates 1000, 5000 and 10000 extra processes (-s) spread over GROUPS (200) groups: each group's
+ * leader unshares uts, ipc and net namespaces and forks the rest of its group, which inherit them;
+ * every tenth leader first keeps an fd on a network namespace no process is in, which its members
+ * inherit (fd-held namespaces). Then RUNS (7) interleaved pairs of each (bench/paired.h: the median
+ * of the per-run ratios and its interquartile range):
+ *   bpf / minimal     ns_list_new(0, 0) on the BPF path, programs loaded (the repeated call), against
+ *                     the minimal scan: readlinkat(/proc/PID/ns/TYPE) for every process and type,
+ *                     grouped by inode
+ *   proc / minimal    ns_list_new(0, NS_LIST_PROC_ONLY) against the same
+ *   bpf first / proc  the first ns_list_new(0, 0) of a fresh process (this program re-executed), which
+ *                     loads the programs, against a fresh process's first call on the /proc path
+ *   ns-ls / lsns      ns-ls --json (NS-LS; default ../tools/ns-ls next to this binary) against lsns -J,
+ *                     whole commands, output to /dev/null
+ * and how each grows from the smallest size to the largest, against the number of processes.
  * Every process it made is killed on exit, on error and on Ctrl-C (and by PR_SET_PDEATHSIG if
  * this program itself is killed).
  */
@@ -22,6 +28,7 @@
 #include <fcntl.h>
 #include <libgen.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdint.h>
@@ -34,6 +41,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <libns/libns.h>
+#include "paired.h"
 
 #define MAX_GROUPS 4096
 
@@ -67,10 +75,15 @@ static double now(void)
 	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
-/* A group leader: new uts/ipc/net namespaces, then `members - 1` children that inherit them. */
-static void leader_main(int members, int ready_fd)
+/*
+ * A group leader: new uts/ipc/net namespaces, then `members - 1` children that inherit them. With
+ * hold_fd, first an fd on a network namespace that it then leaves, which the children inherit.
+ */
+static void leader_main(int members, int ready_fd, bool hold_fd)
 {
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (hold_fd && (unshare(CLONE_NEWNET) < 0 || open("/proc/self/ns/net", O_RDONLY) < 0))
+		_exit(1);
 	if (unshare(CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET) < 0)
 		_exit(1);
 	for (int i = 1; i < members; i++) {
@@ -106,7 +119,7 @@ static int make_groups(int total, int groups)
 		if (pid == 0) {
 			close(p[0]);
 			setpgid(0, 0);
-			leader_main(members, p[1]);
+			leader_main(members, p[1], g % 10 == 0);
 		}
 		if (pid < 0) {
 			perror("fork");
@@ -195,17 +208,44 @@ static size_t minimal_scan(void)
 
 /* ---- timing ---- */
 
-static int cmp_double(const void *a, const void *b)
+/* One ns_list_new(0, flags) in a process of its own, as a program's first call: its seconds, or -1. */
+static double first_call(const char *self, unsigned flags)
 {
-	double x = *(const double *)a, y = *(const double *)b;
+	char arg[16], out[64] = "";
+	int p[2], st;
+	ssize_t n;
+	pid_t pid;
 
-	return x < y ? -1 : x > y;
+	snprintf(arg, sizeof(arg), "%u", flags);
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		dup2(p[1], 1);
+		execl(self, self, "--first-call", arg, (char *)NULL);
+		_exit(127);
+	}
+	close(p[1]);
+	n = read(p[0], out, sizeof(out) - 1);
+	close(p[0]);
+	if (pid < 0 || waitpid(pid, &st, 0) != pid || !WIFEXITED(st) || WEXITSTATUS(st) != 0 || n <= 0)
+		return -1;
+	return atof(out);
 }
 
-static double median(double *v, int n)
+/* The re-executed side of first_call(). */
+static int do_first_call(const char *flags)
 {
-	qsort(v, (size_t)n, sizeof(*v), cmp_double);
-	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+	struct ns_list *l;
+	double t0 = now();
+
+	if (ns_list_new(0, (unsigned)strtoul(flags, NULL, 0), &l) < 0) {
+		fprintf(stderr, "bench-list: %s\n", ns_last_error());
+		return 1;
+	}
+	printf("%.9f\n", now() - t0);
+	ns_list_free(l);
+	return 0;
 }
 
 static double time_command(char *const argv[])
@@ -228,48 +268,68 @@ static double time_command(char *const argv[])
 	return now() - t0;
 }
 
-enum { M_MINIMAL, M_LIST, M_LIST_NOFD, M_LSNS, M_NSLS, NMEASURES };
-static const char *const measure_names[NMEASURES] = {
-	"minimal scan", "ns_list_new(0, 0)", "ns_list_new(NO_FDS)", "lsns -J", "ns-ls --json",
+static double time_list(unsigned flags)
+{
+	struct ns_list *l;
+	double t0 = now();
+
+	if (ns_list_new(0, flags, &l) < 0) {
+		fprintf(stderr, "bench-list: ns_list_new(0, 0x%x): %s\n", flags, ns_last_error());
+		return -1;
+	}
+	t0 = now() - t0;
+	ns_list_free(l);
+	return t0;
+}
+
+static double time_minimal(void)
+{
+	double t0 = now();
+
+	minimal_scan();
+	return now() - t0;
+}
+
+enum { P_BPF, P_PROC, P_FIRST, P_TOOLS, NPAIRS };
+static const char *const pair_names[NPAIRS][2] = {
+	{ "ns_list_new(0, 0), BPF", "minimal scan" },
+	{ "ns_list_new(PROC_ONLY)", "minimal scan" },
+	{ "first call, BPF", "first call, /proc" },
+	{ "ns-ls --json", "lsns -J" },
 };
 
-static int measure(int runs, const char *nsls, double out[NMEASURES], size_t *found)
+/* One side of pair k in run r: seconds, or -1 on failure. */
+static double side(int k, int which, const char *self, const char *nsls)
 {
 	char *lsns_argv[] = { "lsns", "-J", NULL };
 	char *nsls_argv[] = { (char *)nsls, "--json", NULL };
-	double v[NMEASURES][64];
 
-	for (int r = 0; r < runs; r++) {
-		struct ns_list *l;
-		double t0;
-
-		t0 = now();
-		*found = minimal_scan();
-		v[M_MINIMAL][r] = now() - t0;
-
-		t0 = now();
-		if (ns_list_new(0, 0, &l) < 0) {
-			fprintf(stderr, "ns_list_new: %s\n", ns_last_error());
-			return -1;
-		}
-		v[M_LIST][r] = now() - t0;
-		ns_list_free(l);
-
-		t0 = now();
-		if (ns_list_new(0, NS_LIST_NO_FDS, &l) < 0) {
-			fprintf(stderr, "ns_list_new: %s\n", ns_last_error());
-			return -1;
-		}
-		v[M_LIST_NOFD][r] = now() - t0;
-		ns_list_free(l);
-
-		v[M_LSNS][r] = time_command(lsns_argv);
-		v[M_NSLS][r] = time_command(nsls_argv);
-		if (v[M_LSNS][r] < 0 || v[M_NSLS][r] < 0)
-			return -1;
+	switch (k * 2 + which) {
+	case P_BPF * 2: return time_list(0);
+	case P_PROC * 2: return time_list(NS_LIST_PROC_ONLY);
+	case P_FIRST * 2: return first_call(self, 0);
+	case P_FIRST * 2 + 1: return first_call(self, NS_LIST_PROC_ONLY);
+	case P_TOOLS * 2: return time_command(nsls_argv);
+	case P_TOOLS * 2 + 1: return time_command(lsns_argv);
 	}
-	for (int m = 0; m < NMEASURES; m++)
-		out[m] = median(v[m], runs);
+	return time_minimal();
+}
+
+static int measure(int runs, const char *self, const char *nsls, struct paired out[NPAIRS])
+{
+	double v[NPAIRS][2][64];
+
+	for (int r = 0; r < runs; r++)
+		for (int k = 0; k < NPAIRS; k++)
+			for (int w = 0; w < 2; w++) {
+				int which = r % 2 ? w : 1 - w;   /* alternate which side goes first */
+
+				v[k][which][r] = side(k, which, self, nsls);
+				if (v[k][which][r] < 0)
+					return -1;
+			}
+	for (int k = 0; k < NPAIRS; k++)
+		out[k] = paired_stats(v[k][0], v[k][1], runs);
 	return 0;
 }
 
@@ -289,35 +349,49 @@ static int count_processes(void)
 
 int main(int argc, char **argv)
 {
-	static const int sizes[] = { 1000, 5000 };
-	double res[2][NMEASURES];
-	int runs = 5, groups = 200, opt, nproc[2];
-	char nsls[PATH_MAX];
+	int sizes[8] = { 1000, 5000, 10000 }, nsizes = 3, nproc[8];
+	struct paired res[8][NPAIRS];
+	int runs = 7, groups = 200, opt;
+	char nsls[PATH_MAX], self[PATH_MAX];
 	struct rlimit rl;
 	struct sigaction sa = { .sa_handler = on_signal };
+	ssize_t n;
 
-	while ((opt = getopt(argc, argv, "r:g:")) != -1) {
-		if (opt == 'r')
+	if (argc == 3 && strcmp(argv[1], "--first-call") == 0)
+		return do_first_call(argv[2]);
+	while ((opt = getopt(argc, argv, "r:g:s:")) != -1) {
+		if (opt == 'r') {
 			runs = atoi(optarg);
-		else if (opt == 'g')
+		} else if (opt == 'g') {
 			groups = atoi(optarg);
-		else
+		} else if (opt == 's') {
+			char *save = NULL;
+
+			nsizes = 0;
+			for (char *t = strtok_r(optarg, ",", &save); t && nsizes < 8; t = strtok_r(NULL, ",", &save))
+				sizes[nsizes++] = atoi(t);
+		} else {
 			goto usage;
+		}
 	}
-	if (runs < 1 || runs > 64 || groups < 1 || groups > MAX_GROUPS || argc - optind > 1)
+	if (runs < 1 || runs > 64 || groups < 1 || groups > MAX_GROUPS || argc - optind > 1 || nsizes < 1)
 		goto usage;
+	for (int i = 0; i < nsizes; i++)
+		if (sizes[i] < groups || sizes[i] > 20000)
+			goto usage;
+	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	if (n < 0) {
+		perror("readlink /proc/self/exe");
+		return 1;
+	}
+	self[n] = '\0';
 	if (optind < argc) {
 		snprintf(nsls, sizeof(nsls), "%s", argv[optind]);
 	} else {
-		char self[PATH_MAX];
-		ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+		char dir[PATH_MAX];
 
-		if (n < 0) {
-			perror("readlink /proc/self/exe");
-			return 1;
-		}
-		self[n] = '\0';
-		snprintf(nsls, sizeof(nsls), "%s/../tools/ns-ls", dirname(self));
+		snprintf(dir, sizeof(dir), "%s", self);
+		snprintf(nsls, sizeof(nsls), "%s/../tools/ns-ls", dirname(dir));
 	}
 	if (access(nsls, X_OK) < 0) {
 		fprintf(stderr, "bench-list: no ns-ls at %s (build it, or pass its path)\n", nsls);
@@ -327,9 +401,13 @@ int main(int argc, char **argv)
 		fprintf(stderr, "bench-list: run as root (it creates network namespaces)\n");
 		return 77;
 	}
-	/* 5000 processes must fit under RLIMIT_NPROC and pid_max */
-	if (getrlimit(RLIMIT_NPROC, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < 20000) {
-		rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > 20000 ? 20000 : rl.rlim_max;
+	if (ns_has_feature(NS_FEATURE_BPF_ITER) != 1 || time_list(NS_LIST_BPF_ONLY) < 0) {
+		fprintf(stderr, "bench-list: the BPF path is not available here (NS_FEATURE_BPF_ITER)\n");
+		return 77;
+	}
+	/* the processes must fit under RLIMIT_NPROC and pid_max */
+	if (getrlimit(RLIMIT_NPROC, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < 30000) {
+		rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > 30000 ? 30000 : rl.rlim_max;
 		setrlimit(RLIMIT_NPROC, &rl);
 	}
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
@@ -337,38 +415,45 @@ int main(int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
 
-	printf("bench-list: %d groups of namespaces (uts+ipc+net), median of %d runs\n", groups, runs);
-	for (int s = 0; s < 2; s++) {
-		size_t found = 0;
-
+	printf("bench-list: %d groups of namespaces (uts+ipc+net, every tenth with an fd-held net), %d interleaved "
+	       "pairs;\nmedians, and the median ratio of the pairs [interquartile range]\n", groups, runs);
+	for (int s = 0; s < nsizes; s++) {
 		if (make_groups(sizes[s], groups) < 0) {
 			kill_groups();
 			return 1;
 		}
 		nproc[s] = count_processes();
-		if (measure(runs, nsls, res[s], &found) < 0) {
+		if (measure(runs, self, nsls, res[s]) < 0) {
 			kill_groups();
 			return 1;
 		}
 		kill_groups();
-		printf("\n%d extra processes (%d in /proc), %zu namespaces:\n", sizes[s], nproc[s], found);
-		for (int m = 0; m < NMEASURES; m++)
-			printf("  %-22s %9.2f ms\n", measure_names[m], res[s][m] * 1e3);
+		printf("\n%d extra processes (%d in /proc):\n", sizes[s], nproc[s]);
+		for (int k = 0; k < NPAIRS; k++)
+			printf("  %-24s %9.2f ms   %-18s %9.2f ms   %6.3fx [%.3f-%.3f]\n", pair_names[k][0],
+			       res[s][k].a * 1e3, pair_names[k][1], res[s][k].b * 1e3, res[s][k].ratio, res[s][k].lo,
+			       res[s][k].hi);
 	}
-	printf("\nratios at 5000:\n");
-	printf("  ns_list_new / minimal          %6.2fx  (target <= 1.3)\n", res[1][M_LIST] / res[1][M_MINIMAL]);
-	printf("  ns_list_new(NO_FDS) / minimal  %6.2fx\n", res[1][M_LIST_NOFD] / res[1][M_MINIMAL]);
-	printf("  lsns -J / ns_list_new          %6.1fx  (target >= 20)\n", res[1][M_LSNS] / res[1][M_LIST]);
-	printf("  lsns -J / ns-ls --json         %6.1fx  (target >= 15)\n", res[1][M_LSNS] / res[1][M_NSLS]);
-	printf("  lsns -J / ns_list_new(NO_FDS)  %6.1fx\n", res[1][M_LSNS] / res[1][M_LIST_NOFD]);
-	printf("  lsns -J / minimal              %6.1fx  (the ceiling for any scan of /proc/PID/ns)\n",
-	       res[1][M_LSNS] / res[1][M_MINIMAL]);
-	printf("linearity, time at 5000 / time at 1000 (processes x%.2f; target <= 5.5):\n",
-	       (double)nproc[1] / nproc[0]);
-	for (int m = 0; m < NMEASURES; m++)
-		printf("  %-22s %6.2fx\n", measure_names[m], res[1][m] / res[0][m]);
+	printf("\ntargets:\n");
+	for (int s = 0; s < nsizes; s++) {
+		if (sizes[s] >= 3000 && sizes[s] <= 5000)
+			printf("  at %5d: repeated BPF / minimal %.3fx (<= 0.3), first BPF call / /proc %.2fx (<= 1.5)\n",
+			       sizes[s], res[s][P_BPF].ratio, res[s][P_FIRST].ratio);
+		if (sizes[s] == 5000)
+			printf("  at %5d: lsns -J / ns-ls --json %.1fx (>= 10)\n", sizes[s], 1 / res[s][P_TOOLS].ratio);
+	}
+	if (nsizes > 1) {
+		printf("linearity, time at %d / time at %d (processes x%.2f):\n", sizes[nsizes - 1], sizes[0],
+		       (double)nproc[nsizes - 1] / nproc[0]);
+		for (int k = 0; k < NPAIRS; k++)
+			for (int w = 0; w < 2; w++)
+				if (!(k == P_PROC && w == 1))   /* the same minimal scan as P_BPF's */
+					printf("  %-24s %6.2fx\n", pair_names[k][w],
+					       (w ? res[nsizes - 1][k].b : res[nsizes - 1][k].a) /
+					       (w ? res[0][k].b : res[0][k].a));
+	}
 	return 0;
 usage:
-	fprintf(stderr, "usage: %s [-r RUNS] [-g GROUPS] [PATH-TO-NS-LS]\n", argv[0]);
+	fprintf(stderr, "usage: %s [-r RUNS] [-g GROUPS] [-s N,N,...] [PATH-TO-NS-LS]\n", argv[0]);
 	return 2;
 }

@@ -12,7 +12,8 @@
  *    asynchronously) hits both alike. Needs root (the maps are root-to-root).
  * 2. `ns-run --user --map-root-user --mount --pid --net --uts --ipc --cgroup --fork true` against
  *    `unshare` with the same options, as whole commands (fork, exec, wait), interleaved likewise.
- * Medians of the iterations are printed, with the ratios and the targets.
+ * Medians of the iterations are printed, with the median of the paired ratios, its interquartile range
+ * (bench/paired.h) and the targets.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -30,6 +31,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "paired.h"
 
 #ifndef CLONE_PIDFD
 #define CLONE_PIDFD 0x00001000
@@ -45,19 +47,6 @@ static double now_us(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static double median(double *v, int n)
-{
-	qsort(v, (size_t)n, sizeof(*v), cmp_double);
-	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
 static void die(const char *what)
@@ -165,16 +154,12 @@ static double one_command(char *const argv[])
 static void report(const char *label, const char *a_name, const char *b_name, double *a, double *b, int n,
 		   bool a_over_b, const char *target)
 {
-	double *ratio = calloc((size_t)n, sizeof(double)), ma, mb, mr;
+	struct paired p = a_over_b ? paired_stats(a, b, n) : paired_stats(b, a, n);
+	double ma = a_over_b ? p.a : p.b, mb = a_over_b ? p.b : p.a;
 
-	for (int i = 0; i < n; i++)
-		ratio[i] = a_over_b ? a[i] / b[i] : b[i] / a[i];
-	mr = median(ratio, n);
-	ma = median(a, n);
-	mb = median(b, n);
-	printf("%-40s %s %8.1f us   %s %8.1f us   %s %.3f (median of paired ratios; %s)\n", label, a_name, ma,
-	       b_name, mb, a_over_b ? "ratio" : "speed-up", mr, target);
-	free(ratio);
+	printf("%-40s %s %8.1f us   %s %8.1f us   %s %.3f [%.3f-%.3f] (median of paired ratios "
+	       "[interquartile range]; %s)\n", label, a_name, ma, b_name, mb, a_over_b ? "ratio" : "speed-up", p.ratio,
+	       p.lo, p.hi, target);
 }
 
 /* Network namespaces are freed by a kernel worker after their last process: let it catch up. */

@@ -3,7 +3,9 @@
  * ns-bench: the cost of libns's handle and enter operations next to the raw system calls they wrap,
  * measured in the same run, and ns-enter against util-linux's nsenter as whole commands.
  * Run as root, on demand:  ninja -C build bench/ns-bench && build/bench/ns-bench [path/to/ns-enter]
- * Each figure is the median over BATCHES batches of the per-operation mean within a batch.
+ * libns and the raw calls run in interleaved batches (alternating which goes first); each row gives
+ * the median per-operation cost of each side and the median of the per-batch ratios with its
+ * interquartile range (bench/paired.h). The whole commands are interleaved run by run likewise.
  */
 #define _GNU_SOURCE
 #include <libns/libns.h>
@@ -23,6 +25,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "paired.h"
 
 #define BATCHES 21
 #define PIDFD_GET_NET_NAMESPACE _IO(0xFF, 4)
@@ -38,29 +41,35 @@ static double now_ns(void)
 	return (double)t.tv_sec * 1e9 + (double)t.tv_nsec;
 }
 
-static int cmp_double(const void *a, const void *b)
+/* The mean cost of one call of op over a batch, in nanoseconds. */
+static double batch(void (*op)(void), int per_batch)
 {
-	double x = *(const double *)a, y = *(const double *)b;
+	double start = now_ns();
 
-	return (x > y) - (x < y);
+	for (int i = 0; i < per_batch; i++)
+		op();
+	return (now_ns() - start) / per_batch;
 }
 
-/* Median over batches of the mean cost of one call of `op`, in nanoseconds. */
-static double measure(void (*op)(void), int per_batch)
+/* lib and raw in BATCHES interleaved batches, after a warm-up of both (caches, feature probes). */
+static struct paired measure(void (*lib)(void), void (*raw)(void), int per_batch)
 {
-	double t[BATCHES];
+	double a[BATCHES], b[BATCHES];
 
-	for (int i = 0; i < per_batch / 10 + 1; i++)
-		op(); /* warm up caches and the probes */
-	for (int b = 0; b < BATCHES; b++) {
-		double start = now_ns();
-
-		for (int i = 0; i < per_batch; i++)
-			op();
-		t[b] = (now_ns() - start) / per_batch;
+	for (int i = 0; i < per_batch / 10 + 1; i++) {
+		lib();
+		raw();
 	}
-	qsort(t, BATCHES, sizeof(t[0]), cmp_double);
-	return t[BATCHES / 2];
+	for (int i = 0; i < BATCHES; i++) {
+		if (i % 2) {
+			a[i] = batch(lib, per_batch);
+			b[i] = batch(raw, per_batch);
+		} else {
+			b[i] = batch(raw, per_batch);
+			a[i] = batch(lib, per_batch);
+		}
+	}
+	return paired_stats(a, b, BATCHES);
 }
 
 static pid_t target;
@@ -186,43 +195,55 @@ static void raw_open_and_setns(void)
 		syscall(SYS_setns, self_fds[i], six[i]);
 }
 
-static void row(const char *what, double lib, const char *raw_what, double raw, double target_ratio)
+static void row(const char *what, const char *raw_what, struct paired p, double target_ratio)
 {
-	double ratio = lib / raw;
-
-	printf("%-34s %9.0f ns   %-44s %9.0f ns   %5.2fx%s\n", what, lib, raw_what, raw, ratio,
-	       target_ratio > 0 ? (ratio <= target_ratio ? "  (target met)" : "  (TARGET MISSED)") : "");
+	printf("%-34s %9.0f ns   %-44s %9.0f ns   %5.2fx [%.2f-%.2f]%s\n", what, p.a, raw_what, p.b, p.ratio,
+	       p.lo, p.hi, target_ratio > 0 ? (p.ratio <= target_ratio ? "  (target met)" : "  (TARGET MISSED)") : "");
 }
 
-/* Median wall time of running argv to completion, in microseconds. */
-static double command_us(char *const argv[], int runs)
+/* Wall time of running argv to completion, in microseconds; -1 if it failed. */
+static double command_us(char *const argv[])
 {
-	double t[201];
+	double start = now_ns();
+	pid_t pid = fork();
+	int st;
+
+	if (pid == 0) {
+		int null = open("/dev/null", O_WRONLY);
+
+		dup2(null, 1);
+		dup2(null, 2);
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	waitpid(pid, &st, 0);
+	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+		fprintf(stderr, "ns-bench: %s exited with %d\n", argv[0], WEXITSTATUS(st));
+		return -1;
+	}
+	return (now_ns() - start) / 1000;
+}
+
+/* Two commands run alternately, `runs` times each. */
+static int commands(char *const mine[], char *const theirs[], int runs, struct paired *p)
+{
+	double a[201], b[201];
 
 	if (runs > 201)
 		runs = 201;
 	for (int i = 0; i < runs; i++) {
-		double start = now_ns();
-		pid_t pid = fork();
-		int st;
-
-		if (pid == 0) {
-			int null = open("/dev/null", O_WRONLY);
-
-			dup2(null, 1);
-			dup2(null, 2);
-			execvp(argv[0], argv);
-			_exit(127);
+		if (i % 2) {
+			a[i] = command_us(mine);
+			b[i] = command_us(theirs);
+		} else {
+			b[i] = command_us(theirs);
+			a[i] = command_us(mine);
 		}
-		waitpid(pid, &st, 0);
-		if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
-			fprintf(stderr, "ns-bench: %s exited with %d\n", argv[0], WEXITSTATUS(st));
+		if (a[i] < 0 || b[i] < 0)
 			return -1;
-		}
-		t[i] = (now_ns() - start) / 1000;
 	}
-	qsort(t, (size_t)runs, sizeof(t[0]), cmp_double);
-	return t[runs / 2];
+	*p = paired_stats(a, b, runs);
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -265,37 +286,38 @@ int main(int argc, char **argv)
 		self_fds[i] = ns_open(0, six[i], 0);
 		must(fds[i] >= 0 && self_fds[i] >= 0, "opening namespaces");
 	}
-	printf("libns %s, kernel features 0x%x; medians of %d batches\n\n", ns_version(), ns_features(), BATCHES);
+	printf("libns %s, kernel features 0x%x; %d interleaved batches: medians, and the median ratio "
+	       "[interquartile range]\n\n", ns_version(), ns_features(), BATCHES);
 	printf("%-34s %12s   %-44s %12s   %6s\n", "libns", "", "raw system calls", "", "ratio");
-	row("ns_open(pid, net)", measure(lib_open, 2000), "pidfd_open+PIDFD_GET_NET_NAMESPACE+close",
-	    measure(raw_open, 2000), 1.1);
-	row("ns_open_pidfd(net)", measure(lib_open_pidfd, 2000), "ioctl(PIDFD_GET_NET_NAMESPACE)",
-	    measure(raw_open_pidfd, 2000), 1.1);
-	row("ns_type_of", measure(lib_type, 20000), "ioctl(NS_GET_NSTYPE)", measure(raw_type, 20000), 1.2);
-	row("ns_get_id", measure(lib_id, 20000), "fstat+ioctl(NS_GET_ID)", measure(raw_id, 20000), 1.2);
-	row("ns_enter_pidfd(6 types) there+back", measure(lib_enter_mask, 1000), "setns(pidfd, 6 types) there+back",
-	    measure(raw_setns_mask, 1000), 1.1);
-	row("ns_enter_pidfd(ALL, user shared)", measure(lib_enter_all, 1000), "user-ns check+setns(pidfd) there+back",
-	    measure(raw_setns_all, 1000), 1.1);
-	row("  (against setns of 7 known types)", measure(lib_enter_all, 1000), "setns(pidfd, 7 types) there+back",
-	    measure(raw_setns_seven, 1000), 0);
-	row("ns_enter_pid(6 types) there+back", measure(lib_enter_pid, 1000), "pidfd_open+setns+close there+back",
-	    measure(raw_enter_pid, 1000), 1.1);
-	printf("\nfor reference, the older ways of entering the same six namespaces (there and back):\n");
-	printf("  six setns() on open fds:              %9.0f ns\n", measure(raw_six_setns, 1000));
-	printf("  open /proc/PID/ns/* + setns each:     %9.0f ns   (what nsenter does)\n",
-	       measure(raw_open_and_setns, 500));
+	row("ns_open(pid, net)", "pidfd_open+PIDFD_GET_NET_NAMESPACE+close", measure(lib_open, raw_open, 2000), 1.1);
+	row("ns_open_pidfd(net)", "ioctl(PIDFD_GET_NET_NAMESPACE)", measure(lib_open_pidfd, raw_open_pidfd, 2000), 1.1);
+	row("ns_type_of", "ioctl(NS_GET_NSTYPE)", measure(lib_type, raw_type, 20000), 1.2);
+	row("ns_get_id", "fstat+ioctl(NS_GET_ID)", measure(lib_id, raw_id, 20000), 1.2);
+	row("ns_enter_pidfd(6 types) there+back", "setns(pidfd, 6 types) there+back",
+	    measure(lib_enter_mask, raw_setns_mask, 1000), 1.1);
+	row("ns_enter_pidfd(ALL, user shared)", "user-ns check+setns(pidfd) there+back",
+	    measure(lib_enter_all, raw_setns_all, 1000), 1.1);
+	row("  (against setns of 7 known types)", "setns(pidfd, 7 types) there+back",
+	    measure(lib_enter_all, raw_setns_seven, 1000), 0);
+	row("ns_enter_pid(6 types) there+back", "pidfd_open+setns+close there+back",
+	    measure(lib_enter_pid, raw_enter_pid, 1000), 1.1);
+	printf("\nfor reference, the older ways of entering the same six namespaces (there and back), against\n"
+	       "six setns() on open fds:\n");
+	row("  open /proc/PID/ns/* + setns each", "six setns() on open fds",
+	    measure(raw_open_and_setns, raw_six_setns, 500), 0);
 
 	snprintf(pidbuf, sizeof(pidbuf), "%d", (int)target);
 	{
 		char *mine[] = { ns_enter, "-t", pidbuf, "-a", "true", NULL };
 		char *theirs[] = { "nsenter", "-t", pidbuf, "-a", "true", NULL };
-		double a = command_us(mine, 201), b = command_us(theirs, 201);
+		struct paired p;
 
-		printf("\nwhole commands (median of 201 runs, fork+exec+wait):\n");
-		printf("  ns-enter -t PID -a true:  %8.0f us\n  nsenter -t PID -a true:   %8.0f us\n", a, b);
-		if (a > 0 && b > 0)
-			printf("  ns-enter is %.2fx faster%s\n", b / a, b > a ? "  (target met)" : "  (TARGET MISSED)");
+		if (commands(mine, theirs, 201, &p) == 0) {
+			printf("\nwhole commands (201 interleaved runs each, fork+exec+wait):\n");
+			printf("  ns-enter -t PID -a true:  %8.0f us\n  nsenter -t PID -a true:   %8.0f us\n", p.a, p.b);
+			printf("  ns-enter takes %.2fx the time of nsenter [%.2f-%.2f]%s\n", p.ratio, p.lo, p.hi,
+			       p.ratio < 1 ? "  (target met: faster)" : "  (TARGET MISSED)");
+		}
 	}
 	kill(target, SIGKILL);
 	waitpid(target, NULL, 0);
