@@ -138,6 +138,7 @@ const (
 	FeatureTimeNS          Feature = C.NS_FEATURE_TIME_NS
 	FeatureCloneIntoCgroup Feature = C.NS_FEATURE_CLONE_INTO_CGROUP
 	FeatureMountAPI        Feature = C.NS_FEATURE_MOUNT_API
+	FeatureBPFIter         Feature = C.NS_FEATURE_BPF_ITER
 	FeaturesAll            Feature = C.NS_FEATURES_ALL
 )
 

@@ -38,6 +38,8 @@ func (h HeldBy) String() string {
 const (
 	ListNoFds    = C.NS_LIST_NO_FDS    // skip the /proc/PID/fd scan (about halves the cost; fd-only namespaces missed)
 	ListNoMounts = C.NS_LIST_NO_MOUNTS // skip the mountinfo scan (bind-mounted-only namespaces missed)
+	ListProcOnly = C.NS_LIST_PROC_ONLY // never the BPF iterators: always the /proc scan
+	ListBPFOnly  = C.NS_LIST_BPF_ONLY  // the BPF iterators or fail (EOPNOTSUPP, EPERM): never the /proc scan
 )
 
 // Entry is one namespace on the system.

@@ -49,6 +49,7 @@ class Feature(enum.IntFlag):
     TIME_NS = 1 << 8
     CLONE_INTO_CGROUP = 1 << 9
     MOUNT_API = 1 << 10
+    BPF_ITER = 1 << 11
 
     def __str__(self):
         return "|".join(feature_name(f) for f in Feature if f & self) or "0"

@@ -26,6 +26,8 @@ class ListFlag(enum.IntFlag):
     """Flags of list_namespaces()."""
     NO_FDS = 0x1      # skip the /proc/PID/fd scan (about halves the cost; fd-only namespaces missed)
     NO_MOUNTS = 0x2   # skip the mountinfo scan (bind-mounted-only namespaces missed)
+    PROC_ONLY = 0x4   # never the BPF iterators: always the /proc scan
+    BPF_ONLY = 0x8    # the BPF iterators or fail (EOPNOTSUPP, EPERM): never the /proc scan
 
 
 @dataclasses.dataclass(frozen=True)
