@@ -209,6 +209,23 @@ static bool zombie_leader(void)
 	return false;
 }
 
+/*
+ * Our mount namespace began as a copy of the test's, with the nsfs bind mounts other programs had
+ * there then (/run/netns entries of concurrent tests). Those may vanish at any time: unlinking a
+ * mount point elsewhere detaches its copies here too. Drop them, so that only ours is listed.
+ */
+static void drop_inherited_nsfs_mounts(void)
+{
+	char line[1024], where[512];
+	FILE *f = fopen("/proc/self/mountinfo", "re");
+
+	NST_CHILD_CHECK(f != NULL);
+	while (fgets(line, sizeof(line), f))
+		if (strstr(line, " - nsfs ") && sscanf(line, "%*s %*s %*s %*s %511s", where) == 1)
+			umount2(where, MNT_DETACH);
+	fclose(f);
+}
+
 /* Runs as pid 1 of a new pid namespace with its own /proc: builds the system, compares, exits. */
 static int isolated_busy_system(void)
 {
@@ -222,6 +239,7 @@ static int isolated_busy_system(void)
 	int procs = 0;
 
 	NST_CHILD_CHECK(mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == 0);
+	drop_inherited_nsfs_mounts();
 	NST_CHILD_CHECK(mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) == 0);
 	NST_CHILD_CHECK(mount("tmpfs", dir, "tmpfs", 0, "size=64k") == 0);
 
