@@ -78,11 +78,22 @@ static pthread_mutex_t load_lock = PTHREAD_MUTEX_INITIALIZER;
 static int load_state;   /* 0 not tried, 1 loaded, 2 failed: /proc from then on */
 static int load_err;     /* why it failed */
 static int tasks_link = -1, files_link = -1;   /* all that is kept: the links hold their programs */
+static __u32 tasks_link_id, files_link_id;     /* to know them again: the fds are the process's to close */
 
 static int quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
 	(void)level, (void)fmt, (void)ap;
 	return 0;
+}
+
+/* The kernel's id of the BPF link fd refers to, 0 if it refers to none. */
+static __u32 link_id(int fd)
+{
+	struct bpf_link_info info;
+	__u32 len = sizeof(info);
+
+	memset(&info, 0, sizeof(info));
+	return bpf_obj_get_info_by_fd(fd, &info, &len) == 0 ? info.id : 0;
 }
 
 /*
@@ -104,6 +115,8 @@ static int load(void)
 		bpf_link__disconnect(skel->links.ns_files);
 		tasks_link = bpf_link__fd(skel->links.ns_tasks);
 		files_link = bpf_link__fd(skel->links.ns_files);
+		tasks_link_id = link_id(tasks_link);
+		files_link_id = link_id(files_link);
 	}
 	ns_list_bpf__destroy(skel);
 	libbpf_set_print(old);
@@ -159,7 +172,7 @@ static int on_file(const struct ns__list_sink *sink, const void *rec)
 }
 
 /* Every record of one iterator run, in order; -ESTALE if reading failed once some were delivered. */
-static int read_iter(int link_fd, size_t size, record_fn *fn, const struct ns__list_sink *sink,
+static int read_iter(int link_fd, __u32 id, size_t size, record_fn *fn, const struct ns__list_sink *sink,
 		     bool *fed)
 {
 	size_t cap = 65536, have = 0;
@@ -170,7 +183,9 @@ static int read_iter(int link_fd, size_t size, record_fn *fn, const struct ns__l
 	if (!buf)
 		return -ENOMEM;
 	fd = bpf_iter_create(link_fd);
-	if (fd < 0) {
+	if (fd < 0 || link_id(link_fd) != id) {   /* closed by the process, its number maybe reused */
+		if (fd >= 0)
+			close(fd);
 		free(buf);
 		return *fed ? -ESTALE : 0;
 	}
@@ -215,9 +230,9 @@ int ns__list_bpf(int procfd, bool fds, bool required, const struct ns__list_sink
 	if (!loaded())
 		return required ? ns__fail(load_err ? load_err : EINVAL, "ns_list_new: NS_LIST_BPF_ONLY: loading the BPF iterators "
 					   "failed (seccomp, lockdown, or a kernel without bpf_iter task/task_file?)") : 0;
-	r = read_iter(tasks_link, sizeof(struct ns_bpf_task), on_task, sink, &fed);
+	r = read_iter(tasks_link, tasks_link_id, sizeof(struct ns_bpf_task), on_task, sink, &fed);
 	if (r == 1 && fds)
-		r = read_iter(files_link, sizeof(struct ns_bpf_file), on_file, sink, &fed);
+		r = read_iter(files_link, files_link_id, sizeof(struct ns_bpf_file), on_file, sink, &fed);
 	if (required && (r == 0 || r == -ESTALE))
 		return ns__fail(EIO, "ns_list_new: NS_LIST_BPF_ONLY: reading the BPF iterators failed");
 	return r;

@@ -600,6 +600,40 @@ START_TEST(bpf_loaded_once_by_racing_threads)
 }
 END_TEST
 
+/* A process that closes libns's kept fds (a daemon closing everything) gets the /proc path. */
+START_TEST(bpf_links_closed_by_the_process)
+{
+	pid_t child = fork();
+
+	ck_assert_int_ge(child, 0);
+	if (child == 0) {
+		struct ns_list *l = (struct ns_list *)&l;
+		int links;
+
+		list_in_thread(&links);   /* loads them */
+		NST_CHILD_CHECK(links == 0);
+		open_fds(&links);
+		NST_CHILD_CHECK(links == 2);
+		for (int fd = 3; fd < 1024; fd++) {
+			char path[32], link[32];
+			ssize_t len;
+
+			snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+			len = readlink(path, link, sizeof(link) - 1);
+			if (len == 19 && memcmp(link, "anon_inode:bpf_link", 19) == 0)
+				close(fd);
+		}
+		/* an fd of something else under the old number must not be read as an iterator */
+		NST_CHILD_CHECK(open("/dev/null", O_RDONLY | O_CLOEXEC) >= 0);
+		NST_CHILD_CHECK(ns_list_new(NS_TYPE_NET, NS_LIST_BPF_ONLY, &l) == -EIO && l == (struct ns_list *)&l);
+		NST_CHILD_CHECK(ns_list_new(NS_TYPE_NET, 0, &l) == 0 && ns_list_count(l) >= 1);
+		ns_list_free(l);
+		_exit(0);
+	}
+	ck_assert_int_eq(nst_wait(child), 0);
+}
+END_TEST
+
 /* ---- flags and the feature mask (these run on every build) ---- */
 
 START_TEST(bpf_flags_and_mask)
@@ -645,6 +679,7 @@ int main(void)
 	nst_add(tc, bpf_refused_with_the_parents_proc, need);
 	nst_add(tc, bpf_sees_only_its_pid_namespace, need);
 	nst_add(tc, bpf_loaded_once_by_racing_threads, need);
+	nst_add(tc, bpf_links_closed_by_the_process, need);
 	nst_add(tc, bpf_matches_proc_on_isolated_busy_system, need);
 	nst_add(tc, bpf_matches_proc_on_the_system, need);
 	suite_add_tcase(s, tc);
