@@ -1,5 +1,5 @@
 #!/bin/sh
-# ns-ls lists every namespace like lsns: check rows, -t, --json and --tree against /proc.
+# ns-ls lists every namespace like lsns: check rows, -t, --json, --method and --tree against /proc.
 set -eu
 prog=$1
 [ "$(id -u)" = 0 ] || { echo "ns-ls: needs root to make namespaces"; exit 77; }
@@ -66,6 +66,25 @@ ours = {k for r in json.load(open(sys.argv[2]))["namespaces"] for k in r}
 assert theirs <= ours, theirs - ours
 PY
 fi
+
+# --method: every path lists our namespace alike; bpf fails where it may not be taken, and says why
+for m in proc auto; do
+	"$prog" --method=$m -t net | grep -Eq "^ *$net +net +1 +$pid " || fail "--method=$m misses $net"
+done
+if "$prog" --method=bpf -t net > "$dir/bpf" 2>"$dir/err"; then
+	grep -Eq "^ *$net +net +1 +$pid " "$dir/bpf" || fail "--method=bpf misses $net"
+	# as uid 65534, through a copy it can reach (tests/tools/nobody-copy.sh)
+	nobody=$("$(dirname "$0")/../tools/nobody-copy.sh" "$prog")
+	status=0
+	setpriv --reuid=65534 --regid=65534 --clear-groups env LD_LIBRARY_PATH="$nobody" \
+		"$nobody/$(basename "$prog")" --method=bpf 2>"$dir/err" >/dev/null || status=$?
+	rm -rf "$nobody"
+	[ $status != 0 ] || fail "--method=bpf worked for uid 65534"
+	grep -q "CAP_SYS_PTRACE" "$dir/err" || fail "--method=bpf as uid 65534: $(cat "$dir/err")"
+else
+	grep -q "NS_FEATURE_BPF_ITER" "$dir/err" || fail "--method=bpf: $(cat "$dir/err")"
+fi
+if "$prog" --method=bogus 2>/dev/null; then fail "--method=bogus accepted"; fi
 
 # --tree: our net namespace hangs under the initial user namespace
 "$prog" --tree > "$dir/tree"
