@@ -8,7 +8,8 @@
  * Creates 1000, 5000 and 10000 extra processes (-s) spread over GROUPS (200) groups: each group's
  * leader unshares uts, ipc and net namespaces and forks the rest of its group, which inherit them;
  * every tenth leader first keeps an fd on a network namespace no process is in, which its members
- * inherit (fd-held namespaces). Then RUNS (7) interleaved pairs of each (bench/paired.h: the median
+ * inherit (fd-held namespaces); and MOUNTED uts namespaces no process is in are bind-mounted in a
+ * private mount namespace of this program's (mount-held). Then RUNS (7) interleaved pairs of each (bench/paired.h: the median
  * of the per-run ratios and its interquartile range):
  *   bpf / minimal     ns_list_new(0, 0) on the BPF path, programs loaded (the repeated call), against
  *                     the minimal scan: readlinkat(/proc/PID/ns/TYPE) for every process and type,
@@ -35,6 +36,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -140,6 +142,59 @@ static int make_groups(int total, int groups)
 		}
 	close(p[0]);
 	return 0;
+}
+
+#define MOUNTED 20
+
+/* The namespaces ns_list_new() finds held by mounts: MOUNTED, or the setup failed. */
+static int count_mounted(void)
+{
+	struct ns_list *l;
+	int n = 0;
+
+	if (ns_list_new(NS_TYPE_UTS, 0, &l) < 0)
+		return -1;
+	for (size_t i = 0; i < ns_list_count(l); i++)
+		n += ns_list_get(l, i)->held_by == NS_HELD_BY_MOUNT;
+	ns_list_free(l);
+	return n == MOUNTED ? 0 : -1;
+}
+
+/*
+ * MOUNTED uts namespaces held by bind mounts only, on a tmpfs over /tmp in a mount namespace of our
+ * own (private: nothing is seen outside, and all of it goes with this process). lsns and ns-ls run
+ * in it too.
+ */
+static int mount_held(void)
+{
+	char path[64], src[64];
+
+	if (unshare(CLONE_NEWNS) < 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
+	    mount("tmpfs", "/tmp", "tmpfs", 0, "size=64k") < 0)
+		return -1;
+	for (int i = 0; i < MOUNTED; i++) {
+		int p[2], fd;
+		char c;
+		pid_t pid;
+
+		if (pipe2(p, O_CLOEXEC) < 0)
+			return -1;
+		pid = fork();
+		if (pid == 0) {
+			_exit(unshare(CLONE_NEWUTS) == 0 && write(p[1], "", 1) == 1 ? (pause(), 0) : 1);
+		}
+		close(p[1]);
+		snprintf(path, sizeof(path), "/tmp/uts-%d", i);
+		snprintf(src, sizeof(src), "/proc/%d/ns/uts", (int)pid);
+		fd = open(path, O_CREAT | O_WRONLY | O_CLOEXEC, 0600);
+		if (pid < 0 || read(p[0], &c, 1) != 1 || fd < 0 || mount(src, path, NULL, MS_BIND, NULL) < 0)
+			return -1;
+		close(fd);
+		close(p[0]);
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+	}
+	return count_mounted();
 }
 
 /* ---- the minimal scan: what any /proc-based listing must at least do ---- */
@@ -410,13 +465,18 @@ int main(int argc, char **argv)
 		rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > 30000 ? 30000 : rl.rlim_max;
 		setrlimit(RLIMIT_NPROC, &rl);
 	}
+	if (mount_held() < 0) {
+		perror("bench-list: bind-mounting namespaces in a private mount namespace");
+		return 1;
+	}
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
 
-	printf("bench-list: %d groups of namespaces (uts+ipc+net, every tenth with an fd-held net), %d interleaved "
-	       "pairs;\nmedians, and the median ratio of the pairs [interquartile range]\n", groups, runs);
+	printf("bench-list: %d groups of namespaces (uts+ipc+net, every tenth with an fd-held net), %d mount-held, "
+	       "%d interleaved pairs;\nmedians, and the median ratio of the pairs [interquartile range]\n", groups,
+	       MOUNTED, runs);
 	for (int s = 0; s < nsizes; s++) {
 		if (make_groups(sizes[s], groups) < 0) {
 			kill_groups();
