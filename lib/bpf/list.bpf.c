@@ -120,19 +120,25 @@ static __always_inline struct upid upid_at(const struct pid *p, unsigned int lev
 	return u;
 }
 
-/* The pid of task as the reader's pid namespace numbers it; 0 unless task is a thread-group leader. */
+/*
+ * The pid of task as the reader's pid namespace numbers it; 0 if it has none there. The task's own
+ * fields are read with plain loads (the verifier makes them fault-safe: cheaper than a helper call
+ * each); the flexible numbers[] array, indexed by a level known only at run time, with probe reads.
+ */
 static __always_inline __u32 reader_pid(struct task_struct *task)
 {
 	struct task_struct *me = (struct task_struct *)bpf_get_current_task();
-	struct pid *mine = BPF_CORE_READ(me, thread_pid), *theirs;
+	struct pid *mine = BPF_CORE_READ(me, thread_pid);
 	unsigned int level = BPF_CORE_READ(mine, level);
-	struct upid want = upid_at(mine, level), got;
+	struct upid want = upid_at(mine, level), got = upid_at(task->thread_pid, level);
 
-	if (BPF_CORE_READ(task, pid) != BPF_CORE_READ(task, tgid))
-		return 0;
-	theirs = BPF_CORE_READ(task, thread_pid);
-	got = upid_at(theirs, level);
 	return got.ns == want.ns && got.nr > 0 ? (__u32)got.nr : 0;
+}
+
+/* Only thread-group leaders stand for their process, as /proc/PID does. */
+static __always_inline int leader(struct task_struct *task)
+{
+	return task->pid == task->tgid;
 }
 
 SEC("iter/task")
@@ -143,26 +149,26 @@ int ns_tasks(struct bpf_iter__task *ctx)
 	struct nsproxy *nsp;
 	struct pid *tp;
 
-	if (!task)
+	if (!task || !leader(task))
 		return 0;
 	rec.pid = reader_pid(task);
 	if (!rec.pid)
 		return 0;
 	/* what /proc/PID/ns/TYPE links to; an exited task (zombie) has no nsproxy, only user and pid */
-	nsp = BPF_CORE_READ(task, nsproxy);
+	nsp = task->nsproxy;
 	if (nsp) {
-		rec.ino[NS_BPF_MNT] = BPF_CORE_READ(nsp, mnt_ns, ns.inum);
-		rec.ino[NS_BPF_CGROUP] = BPF_CORE_READ(nsp, cgroup_ns, ns.inum);
-		rec.ino[NS_BPF_UTS] = BPF_CORE_READ(nsp, uts_ns, ns.inum);
-		rec.ino[NS_BPF_IPC] = BPF_CORE_READ(nsp, ipc_ns, ns.inum);
-		rec.ino[NS_BPF_NET] = BPF_CORE_READ(nsp, net_ns, ns.inum);
+		rec.ino[NS_BPF_MNT] = nsp->mnt_ns->ns.inum;
+		rec.ino[NS_BPF_CGROUP] = nsp->cgroup_ns->ns.inum;
+		rec.ino[NS_BPF_UTS] = nsp->uts_ns->ns.inum;
+		rec.ino[NS_BPF_IPC] = nsp->ipc_ns->ns.inum;
+		rec.ino[NS_BPF_NET] = nsp->net_ns->ns.inum;
 		if (bpf_core_field_exists(nsp->time_ns))
-			rec.ino[NS_BPF_TIME] = BPF_CORE_READ(nsp, time_ns, ns.inum);
+			rec.ino[NS_BPF_TIME] = nsp->time_ns->ns.inum;
 	}
-	rec.ino[NS_BPF_USER] = BPF_CORE_READ(task, real_cred, user_ns, ns.inum);
-	tp = BPF_CORE_READ(task, thread_pid);
+	rec.ino[NS_BPF_USER] = task->real_cred->user_ns->ns.inum;
+	tp = task->thread_pid;
 	if (tp) {
-		struct pid_namespace *own = upid_at(tp, BPF_CORE_READ(tp, level)).ns;
+		struct pid_namespace *own = upid_at(tp, tp->level).ns;
 
 		rec.ino[NS_BPF_PID] = BPF_CORE_READ(own, ns.inum);
 	}
@@ -176,19 +182,16 @@ int ns_files(struct bpf_iter__task_file *ctx)
 	struct task_struct *task = ctx->task;
 	struct file *file = ctx->file;
 	struct ns_bpf_file rec = {};
-	struct inode *inode;
 	struct ns_common *ns;
 
-	if (!task || !file)
-		return 0;
-	inode = BPF_CORE_READ(file, f_inode);
-	if (BPF_CORE_READ(inode, i_sb, s_magic) != NSFS_MAGIC)
+	/* every open file of every process comes here: the cheapest test first */
+	if (!task || !file || file->f_inode->i_sb->s_magic != NSFS_MAGIC || !leader(task))
 		return 0;
 	rec.pid = reader_pid(task);
 	if (!rec.pid)
 		return 0;
 	/* an nsfs inode's i_private is its namespace's ns_common; the link text uses ops->name */
-	ns = BPF_CORE_READ(inode, i_private);
+	ns = file->f_inode->i_private;
 	rec.fd = ctx->fd;
 	rec.ino = BPF_CORE_READ(ns, inum);
 	bpf_probe_read_kernel_str(rec.type, sizeof(rec.type), BPF_CORE_READ(ns, ops, name));
