@@ -303,14 +303,14 @@ NS_PUBLIC int ns_list_new(unsigned types, unsigned flags, struct ns_list **out)
 		return r;
 	if ((flags & NS_LIST_PROC_ONLY) && (flags & NS_LIST_BPF_ONLY))
 		return ns__fail(EINVAL, "ns_list_new: NS_LIST_PROC_ONLY and NS_LIST_BPF_ONLY together");
-	if ((flags & NS_LIST_BPF_ONLY) && ns_has_feature(NS_FEATURE_BPF_ITER) != 1)
-		return ns__fail(EOPNOTSUPP, "ns_list_new: NS_LIST_BPF_ONLY: no BPF iterators here "
-				"(see NS_FEATURE_BPF_ITER in ns_features(3))");
 	if (types & ~(unsigned)NS_TYPES_ALL)
 		return ns__fail(EINVAL, "ns_list_new: 0x%x has bits that are not namespace types",
 				types & ~(unsigned)NS_TYPES_ALL);
 	if (!out)
 		return ns__fail(EINVAL, "ns_list_new: out is NULL");
+	if ((flags & NS_LIST_BPF_ONLY) && ns_has_feature(NS_FEATURE_BPF_ITER) != 1)
+		return ns__fail(EOPNOTSUPP, "ns_list_new: NS_LIST_BPF_ONLY: no BPF iterators here "
+				"(see NS_FEATURE_BPF_ITER in ns_features(3))");
 	s.types = types ? types : (unsigned)NS_TYPES_ALL;
 	s.flags = flags;
 	s.procfd = ns__open_proc_root(O_RDONLY);
