@@ -7,7 +7,7 @@ extern "C" {
 #endif
 
 #define LIBNS_VERSION_MAJOR 0
-#define LIBNS_VERSION_MINOR 1
+#define LIBNS_VERSION_MINOR 2
 #define LIBNS_VERSION_MICRO 0
 
 /*
