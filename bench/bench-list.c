@@ -69,14 +69,6 @@ static void on_signal(int sig)
 	raise(sig);
 }
 
-static double now(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
 /*
  * A group leader: new uts/ipc/net namespaces, then `members - 1` children that inherit them. With
  * hold_fd, first an fd on a network namespace that it then leaves, which the children inherit.
@@ -292,20 +284,20 @@ static double first_call(const char *self, unsigned flags)
 static int do_first_call(const char *flags)
 {
 	struct ns_list *l;
-	double t0 = now();
+	double t0 = paired_now();
 
 	if (ns_list_new(0, (unsigned)strtoul(flags, NULL, 0), &l) < 0) {
 		fprintf(stderr, "bench-list: %s\n", ns_last_error());
 		return 1;
 	}
-	printf("%.9f\n", now() - t0);
+	printf("%.9f\n", paired_now() - t0);
 	ns_list_free(l);
 	return 0;
 }
 
 static double time_command(char *const argv[])
 {
-	double t0 = now();
+	double t0 = paired_now();
 	int st;
 	pid_t pid = fork();
 
@@ -320,29 +312,29 @@ static double time_command(char *const argv[])
 		fprintf(stderr, "bench-list: %s failed\n", argv[0]);
 		return -1;
 	}
-	return now() - t0;
+	return paired_now() - t0;
 }
 
 static double time_list(unsigned flags)
 {
 	struct ns_list *l;
-	double t0 = now();
+	double t0 = paired_now();
 
 	if (ns_list_new(0, flags, &l) < 0) {
 		fprintf(stderr, "bench-list: ns_list_new(0, 0x%x): %s\n", flags, ns_last_error());
 		return -1;
 	}
-	t0 = now() - t0;
+	t0 = paired_now() - t0;
 	ns_list_free(l);
 	return t0;
 }
 
 static double time_minimal(void)
 {
-	double t0 = now();
+	double t0 = paired_now();
 
 	minimal_scan();
-	return now() - t0;
+	return paired_now() - t0;
 }
 
 enum { P_BPF, P_PROC, P_FIRST, P_TOOLS, NPAIRS };

@@ -2,7 +2,7 @@
 /*
  * bench-net: libns's fd-based running and network plumbing next to what they are made of, measured as
  * interleaved pairs (libns, then the other, order alternating run by run); for each comparison the
- * median of the per-pair ratios libns/other and its spread (10th..90th percentile).
+ * median of the per-pair ratios libns/other and its interquartile range (bench/paired.h).
  *
  *   1. the walkthrough's setup (2 named netns, a veth pair across them, 2 addresses, 4 links up) with
  *      libns vs the nine `ip` commands that do the same (teardown not timed);
@@ -26,24 +26,10 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "paired.h"
 
 static int target_net, own_net;
 static char name_a[32], name_b[32];
-
-static double now_ns(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec * 1e9 + (double)t.tv_nsec;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
 
 static void must(int ok, const char *what)
 {
@@ -55,14 +41,22 @@ static void must(int ok, const char *what)
 
 /*
  * pairs interleaved runs of a (libns) and b (the other), each run `per_run` operations; prints the
- * medians of both (per operation) and the median ratio a/b with its 10th..90th percentile spread.
+ * medians of both (per operation) and the median ratio a/b with its interquartile range.
  */
+/* One row: the medians of a and b (seconds per operation, printed in us) and their paired ratio. */
+static void print_pairs(const char *what, const double *ta, const double *tb, int pairs)
+{
+	struct paired p = paired_stats(ta, tb, pairs);
+
+	printf("%-58s %10.1f us %10.1f us   %5.2fx  (%.2f..%.2f)\n", what, p.a * 1e6, p.b * 1e6, p.ratio, p.lo,
+	       p.hi);
+}
+
 static void compare(const char *what, void (*a)(void), void (*b)(void), int pairs, int per_run)
 {
 	double *ta = calloc((size_t)pairs, sizeof(double)), *tb = calloc((size_t)pairs, sizeof(double));
-	double *ratio = calloc((size_t)pairs, sizeof(double));
 
-	must(ta && tb && ratio, "calloc");
+	must(ta && tb, "calloc");
 	for (int i = 0; i < per_run; i++) {   /* warm up: caches, probes, glibc's stack cache */
 		a();
 		b();
@@ -71,22 +65,16 @@ static void compare(const char *what, void (*a)(void), void (*b)(void), int pair
 		for (int k = 0; k < 2; k++) {
 			bool first_a = (p + k) % 2 == 0;
 			void (*op)(void) = first_a ? a : b;
-			double start = now_ns();
+			double start = paired_now();
 
 			for (int i = 0; i < per_run; i++)
 				op();
-			(first_a ? ta : tb)[p] = (now_ns() - start) / per_run;
+			(first_a ? ta : tb)[p] = (paired_now() - start) / per_run;
 		}
-		ratio[p] = ta[p] / tb[p];
 	}
-	qsort(ta, (size_t)pairs, sizeof(double), cmp_double);
-	qsort(tb, (size_t)pairs, sizeof(double), cmp_double);
-	qsort(ratio, (size_t)pairs, sizeof(double), cmp_double);
-	printf("%-58s %10.1f us %10.1f us   %5.2fx  (%.2f..%.2f)\n", what, ta[pairs / 2] / 1e3, tb[pairs / 2] / 1e3,
-	       ratio[pairs / 2], ratio[pairs / 10], ratio[pairs - 1 - pairs / 10]);
+	print_pairs(what, ta, tb, pairs);
 	free(ta);
 	free(tb);
-	free(ratio);
 }
 
 /* ---- 1. the walkthrough's setup ---- */
@@ -155,10 +143,10 @@ static void setup_ip(void)
 static double setup_cost;
 static void timed(void (*setup)(void))
 {
-	double t = now_ns();
+	double t = paired_now();
 
 	setup();
-	setup_cost += now_ns() - t;
+	setup_cost += paired_now() - t;
 	teardown();
 }
 
@@ -172,10 +160,9 @@ static double run_setups(void (*setup)(void), int n)
 
 static void compare_setups(int pairs)
 {
-	double *ratio = calloc((size_t)pairs, sizeof(double)), *ta = calloc((size_t)pairs, sizeof(double));
-	double *tb = calloc((size_t)pairs, sizeof(double));
+	double *ta = calloc((size_t)pairs, sizeof(double)), *tb = calloc((size_t)pairs, sizeof(double));
 
-	must(ratio && ta && tb, "calloc");
+	must(ta && tb, "calloc");
 	run_setups(setup_libns, 2);
 	run_setups(setup_ip, 2);
 	for (int p = 0; p < pairs; p++) {
@@ -186,15 +173,8 @@ static void compare_setups(int pairs)
 			tb[p] = run_setups(setup_ip, 1);
 			ta[p] = run_setups(setup_libns, 1);
 		}
-		ratio[p] = ta[p] / tb[p];
 	}
-	qsort(ta, (size_t)pairs, sizeof(double), cmp_double);
-	qsort(tb, (size_t)pairs, sizeof(double), cmp_double);
-	qsort(ratio, (size_t)pairs, sizeof(double), cmp_double);
-	printf("%-58s %10.1f us %10.1f us   %5.2fx  (%.2f..%.2f)\n",
-	       "walkthrough setup: libns vs 9 ip commands", ta[pairs / 2] / 1e3, tb[pairs / 2] / 1e3,
-	       ratio[pairs / 2], ratio[pairs / 10], ratio[pairs - 1 - pairs / 10]);
-	free(ratio);
+	print_pairs("walkthrough setup: libns vs 9 ip commands", ta, tb, pairs);
 	free(ta);
 	free(tb);
 }
@@ -278,7 +258,7 @@ int main(int argc, char *argv[])
 	own_net = ns_open(0, NS_TYPE_NET, 0);
 	must(ns_netns_del(name_a) == 0 && target_net >= 0 && own_net >= 0, "setup");
 
-	printf("%-58s %13s %13s   %s\n", "per operation (medians of runs)", "libns", "other", "ratio (p10..p90)");
+	printf("%-58s %13s %13s   %s\n", "per operation (medians of runs)", "libns", "other", "ratio (p25..p75)");
 	compare("ns_run_in_fds(net, NS_RUN_THREAD) vs thread+setns+back", run_libns, run_raw, pairs, 200);
 	compare("ns_socket(net) vs thread+setns+socket+back", socket_libns, socket_raw_thread, pairs, 200);
 	compare("ns_socket(net) vs setns+socket+setns back in place", socket_libns, socket_raw_inplace, pairs, 200);

@@ -15,8 +15,8 @@
  *   ip-batch   BATCH x ns_netns_add/del of a new namespace, against one `ip -batch` of BATCH
  *              "netns add"/"netns del" lines (its process start-up included, as a user pays it)
  * Each run is OPS (4) pairs against raw, BATCH (40) against ip; ROUNDS (101) runs. Each comparison
- * prints the median of the per-run ratios libns/other, their quartiles and range, and the median
- * cost per pair of each side.
+ * prints the median of the per-run ratios libns/other and their quartiles (bench/paired.h), and the
+ * median cost per pair of each side.
  * It runs in a private mount namespace with a tmpfs on /run, so the host's /run/netns is untouched.
  */
 #define _GNU_SOURCE
@@ -33,6 +33,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <libns/libns.h>
+#include "paired.h"
 
 #ifndef OPEN_TREE_CLONE
 #define OPEN_TREE_CLONE 1
@@ -50,14 +51,6 @@
 static int rounds = 101, ops = 4, batch_ops = 40;
 static const char *ip_path = "/usr/sbin/ip";
 static int held_fd = -1;
-
-static double now_s(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
 
 static void die(const char *what)
 {
@@ -159,7 +152,7 @@ static void write_batch(void)
 
 static double time_ip_batch(void)
 {
-	double t0 = now_s();
+	double t0 = paired_now();
 	int st;
 	pid_t pid = fork();
 
@@ -169,36 +162,24 @@ static double time_ip_batch(void)
 	}
 	if (pid < 0 || waitpid(pid, &st, 0) != pid || !WIFEXITED(st) || WEXITSTATUS(st) != 0)
 		die("ip -batch");
-	return now_s() - t0;
+	return paired_now() - t0;
 }
 
 static double time_ops(void (*op)(int), int n)
 {
-	double t0 = now_s();
+	double t0 = paired_now();
 
 	for (int i = 0; i < n; i++)
 		op(i);
-	return now_s() - t0;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-static double median(double *v, int n)
-{
-	qsort(v, (size_t)n, sizeof(v[0]), cmp_double);
-	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+	return paired_now() - t0;
 }
 
 /* Interleaved pairs; `other` is either a per-op function or NULL for ip -batch. */
 static void compare(const char *label, void (*lib)(int), void (*other)(int), const char *other_name)
 {
-	double ratio[MAX_ROUNDS], tl[MAX_ROUNDS], to[MAX_ROUNDS];
+	double tl[MAX_ROUNDS], to[MAX_ROUNDS];
 	int n = other ? ops : batch_ops;
+	struct paired p;
 
 	time_ops(lib, n); /* warm up: probes, caches, the first set-up of /run/netns */
 	if (other)
@@ -206,23 +187,17 @@ static void compare(const char *label, void (*lib)(int), void (*other)(int), con
 	else
 		time_ip_batch();
 	for (int r = 0; r < rounds; r++) {
-		double a, b;
-
 		if (r % 2 == 0) {
-			a = time_ops(lib, n);
-			b = other ? time_ops(other, n) : time_ip_batch();
+			tl[r] = time_ops(lib, n) / n;
+			to[r] = other ? time_ops(other, n) / n : time_ip_batch() / n;
 		} else {
-			b = other ? time_ops(other, n) : time_ip_batch();
-			a = time_ops(lib, n);
+			to[r] = other ? time_ops(other, n) / n : time_ip_batch() / n;
+			tl[r] = time_ops(lib, n) / n;
 		}
-		ratio[r] = a / b;
-		tl[r] = a / n * 1e6;
-		to[r] = b / n * 1e6;
 	}
-	qsort(ratio, (size_t)rounds, sizeof(ratio[0]), cmp_double);
-	printf("%-9s libns %7.1f us/pair  %-3s %7.1f us/pair  libns/%s: median %.3f, quartiles %.3f .. %.3f, "
-	       "range %.3f .. %.3f\n", label, median(tl, rounds), other_name, median(to, rounds), other_name,
-	       median(ratio, rounds), ratio[rounds / 4], ratio[rounds - 1 - rounds / 4], ratio[0], ratio[rounds - 1]);
+	p = paired_stats(tl, to, rounds);
+	printf("%-9s libns %7.1f us/pair  %-3s %7.1f us/pair  libns/%s: median %.3f, quartiles %.3f .. %.3f\n", label,
+	       p.a * 1e6, other_name, p.b * 1e6, other_name, p.ratio, p.lo, p.hi);
 }
 
 int main(int argc, char **argv)

@@ -41,14 +41,6 @@ struct clone_args_v0 {
 	uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls;
 };
 
-static double now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
-}
-
 static void die(const char *what)
 {
 	fprintf(stderr, "bench-spawn: %s: %s\n", what, errno ? strerror(errno) : ns_last_error());
@@ -64,7 +56,7 @@ static int exit_at_once(void *arg)
 static double one_ns_spawn(unsigned types)
 {
 	struct ns_spawn_opts o = NS_SPAWN_OPTS_INIT;
-	double t0 = now_us();
+	double t0 = paired_now();
 	int pidfd, st, pid;
 
 	o.new_types = types;
@@ -76,7 +68,7 @@ static double one_ns_spawn(unsigned types)
 	if (ns_wait(pidfd, &st) != pid || st != 0)
 		die("ns_wait");
 	close(pidfd);
-	return now_us() - t0;
+	return (paired_now() - t0) * 1e6;
 }
 
 static void write_at(int dfd, const char *name, const char *text)
@@ -93,7 +85,7 @@ static double one_raw(unsigned types)
 	struct clone_args_v0 args = { .flags = types | CLONE_PIDFD, .exit_signal = SIGCHLD };
 	char path[32], map[32];
 	int go[2], pidfd = -1, dfd;
-	double t0 = now_us();
+	double t0 = paired_now();
 	siginfo_t si;
 	long pid;
 	char c;
@@ -125,12 +117,12 @@ static double one_raw(unsigned types)
 	if (waitid((idtype_t)P_PIDFD, (id_t)pidfd, &si, WEXITED) < 0 || si.si_status != 0)
 		die("waitid");
 	close(pidfd);
-	return now_us() - t0;
+	return (paired_now() - t0) * 1e6;
 }
 
 static double one_command(char *const argv[])
 {
-	double t0 = now_us();
+	double t0 = paired_now();
 	pid_t pid = fork();
 	int st = 0;
 
@@ -143,7 +135,7 @@ static double one_command(char *const argv[])
 		fprintf(stderr, "bench-spawn: %s failed (status 0x%x)\n", argv[0], st);
 		exit(1);
 	}
-	return now_us() - t0;
+	return (paired_now() - t0) * 1e6;
 }
 
 /*

@@ -33,22 +33,14 @@
 #define NS_GET_NSTYPE_IOCTL _IO(0xb7, 0x3)
 #define NS_GET_ID_IOCTL _IOR(0xb7, 13, uint64_t)
 
-static double now_ns(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec * 1e9 + (double)t.tv_nsec;
-}
-
 /* The mean cost of one call of op over a batch, in nanoseconds. */
 static double batch(void (*op)(void), int per_batch)
 {
-	double start = now_ns();
+	double start = paired_now();
 
 	for (int i = 0; i < per_batch; i++)
 		op();
-	return (now_ns() - start) / per_batch;
+	return (paired_now() - start) * 1e9 / per_batch;
 }
 
 /* lib and raw in BATCHES interleaved batches, after a warm-up of both (caches, feature probes). */
@@ -204,7 +196,7 @@ static void row(const char *what, const char *raw_what, struct paired p, double 
 /* Wall time of running argv to completion, in microseconds; -1 if it failed. */
 static double command_us(char *const argv[])
 {
-	double start = now_ns();
+	double start = paired_now();
 	pid_t pid = fork();
 	int st;
 
@@ -221,7 +213,7 @@ static double command_us(char *const argv[])
 		fprintf(stderr, "ns-bench: %s exited with %d\n", argv[0], WEXITSTATUS(st));
 		return -1;
 	}
-	return (now_ns() - start) / 1000;
+	return (paired_now() - start) * 1e6;
 }
 
 /* Two commands run alternately, `runs` times each. */

@@ -10,6 +10,16 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+
+/* The monotonic clock, in seconds. */
+static inline double paired_now(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
 
 struct paired {
 	double a, b;          /* the medians of each side */
@@ -17,7 +27,7 @@ struct paired {
 	double lo, hi;        /* its 25th and 75th percentiles */
 };
 
-static int paired_cmp(const void *x, const void *y)
+static inline int paired_cmp(const void *x, const void *y)
 {
 	double a = *(const double *)x, b = *(const double *)y;
 
@@ -25,7 +35,7 @@ static int paired_cmp(const void *x, const void *y)
 }
 
 /* The q-quantile (0..1) of n values, interpolated; v is sorted in place. */
-static double paired_quantile(double *v, int n, double q)
+static inline double paired_quantile(double *v, int n, double q)
 {
 	double pos = q * (n - 1);
 	int i = (int)pos;
@@ -34,7 +44,7 @@ static double paired_quantile(double *v, int n, double q)
 	return i + 1 < n ? v[i] + (pos - i) * (v[i + 1] - v[i]) : v[i];
 }
 
-static struct paired paired_stats(const double *a, const double *b, int n)
+static inline struct paired paired_stats(const double *a, const double *b, int n)
 {
 	double *r = malloc(sizeof(double) * (size_t)n * 3), *sa = r + n, *sb = r + 2 * n;
 	struct paired p = { 0, 0, 0, 0, 0 };

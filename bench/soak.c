@@ -32,6 +32,7 @@
 #include <unistd.h>
 #include <libns/libns.h>
 #include "fdcount.h"
+#include "paired.h"
 
 #define SPAWN_EVERY 10         /* ns_run_in and ns_spawn: about a millisecond each */
 #define LIST_EVERY 250         /* ns_list_new: tens of milliseconds on a busy system */
@@ -77,14 +78,6 @@ static struct { long opens, pins, run_ins, spawns, lists; } count;
 				exit(1); \
 		} \
 	} while (0)
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 static int mount_count(void)
 {
@@ -278,7 +271,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	mid = WARMUP + (n - WARMUP) / 2;
-	t0 = now();
+	t0 = paired_now();
 	for (long i = 1; i <= n; i++) {
 		iterate(i);
 		if (i == WARMUP)
@@ -289,7 +282,7 @@ int main(int argc, char **argv)
 			s[2] = take(i);
 	}
 	printf("soak: %ld iterations in %.1f s: %ld opens, %ld pin+unpin, %ld run_in, %ld spawn, %ld list\n", n,
-	       now() - t0, count.opens, count.pins, count.run_ins, count.spawns, count.lists);
+	       paired_now() - t0, count.opens, count.pins, count.run_ins, count.spawns, count.lists);
 	printf("soak: %-10s %6s %7s %9s\n", "iteration", "fds", "mounts", "rss KiB");
 	for (int k = 0; k < 3; k++)
 		printf("soak: %-10ld %6d %7d %9ld\n", s[k].iteration, s[k].fds, s[k].mounts, s[k].rss_kib);
