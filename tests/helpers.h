@@ -49,6 +49,12 @@ pid_t nst_dead_pid(void);
 pid_t nst_fork_unprivileged(void);
 /* Wait for a child and return its exit status (or 128+signal). */
 int nst_wait(pid_t pid);
+/*
+ * Wait for a child that checks with NST_CHILD_CHECK and assert it exited 0. Exit 77 means the check
+ * could not run in this process (CK_FORK=no: an earlier test already probed or loaded what it
+ * needed); that is said, as "WHAT: not checked, WHY", rather than passed silently.
+ */
+void nst_assert_child(pid_t pid, const char *what, const char *why);
 
 /* In a forked child without Check: report and exit non-zero when cond is false. */
 #define NST_CHILD_CHECK(cond) do { if (!(cond)) { nst_child_fail(__FILE__, __LINE__, #cond); } } while (0)

@@ -711,12 +711,7 @@ static bool force_fallback(const char *what)
 /* A child that exits 77 could not force the fallback (see force_fallback). */
 static void assert_child_ok(pid_t child, const char *what)
 {
-	int r = nst_wait(child);
-
-	if (r == 77)
-		printf("%s: fallback not checked (CK_FORK=no)\n", what);
-	else
-		ck_assert_int_eq(r, 0);
+	nst_assert_child(child, what, "the fallback could not be forced (CK_FORK=no)");
 }
 
 /*

@@ -510,7 +510,8 @@ int main(int argc, char **argv)
 	/* With --root the command is looked up inside the new root, by the path given. */
 	s.path = opts.root ? s.argv[0] : find_command(s.argv[0], pathbuf, sizeof(pathbuf));
 	if (!s.path) {
-		fprintf(stderr, "ns-run: failed to execute %s: %s\n", s.argv[0], strerror(ENOENT));
+		errno = ENOENT;
+		tool_fail_errno("failed to execute %s", s.argv[0]);
 		return TOOL_EXIT_NOT_FOUND;
 	}
 
