@@ -381,8 +381,7 @@ static char tmpdir[64];
 
 static void make_tmpdir(void)
 {
-	snprintf(tmpdir, sizeof(tmpdir), "/tmp/libns-attacks-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+	nst_tmpdir(tmpdir, sizeof(tmpdir), "attacks");
 }
 
 static void remove_tmpdir(void)

@@ -367,7 +367,7 @@ END_TEST
 START_TEST(open_by_id_held_by_fd_or_mount)
 {
 	pid_t pid = nst_spawn_target(CLONE_NEWUTS, NULL);
-	char dir[] = "/tmp/libns-test-XXXXXX", pin[64];
+	char dir[64], pin[96];
 	struct ns_id id;
 	int held = ns_open(pid, NS_TYPE_UTS, 0), again;
 
@@ -382,7 +382,7 @@ START_TEST(open_by_id_held_by_fd_or_mount)
 	/* a private mount namespace, so the pin is invisible to the rest of the system and dies with us */
 	ck_assert_int_eq(unshare(CLONE_NEWNS), 0);
 	ck_assert_int_eq(mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL), 0);
-	ck_assert_ptr_nonnull(mkdtemp(dir));
+	nst_tmpdir(dir, sizeof(dir), "handle");
 	snprintf(pin, sizeof(pin), "%s/uts", dir);
 	ck_assert_int_eq(ns_pin(held, pin, 0), 0);
 	close(held);

@@ -3,12 +3,14 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <grp.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
@@ -89,21 +91,71 @@ const char *nst_need_feature(int feature)
 	return "kernel feature missing";
 }
 
+/* The suite's scratch directory, once nst_run() made it (before, nst_tmpdir() uses /tmp). */
+static char suite_tmp[] = "/tmp/libns-test.XXXXXX";
+static bool suite_tmp_made;
+
+char *nst_tmpdir(char *buf, size_t size, const char *tag)
+{
+	int n = snprintf(buf, size, "%s/%s-XXXXXX", suite_tmp_made ? suite_tmp : "/tmp", tag);
+
+	ck_assert_msg(n > 0 && (size_t)n < size, "nst_tmpdir: buffer of %zu too small for %s", size, tag);
+	ck_assert_msg(mkdtemp(buf) != NULL, "mkdtemp %s: %s", buf, strerror(errno));
+	return buf;
+}
+
+static int remove_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st, (void)flag, (void)ftw;
+	if (remove(path) < 0)
+		fprintf(stderr, "nst_run: cannot remove %s: %s\n", path, strerror(errno));
+	return 0;
+}
+
+/* Detach what failed tests left mounted under the scratch directory, then remove it. */
+static void remove_suite_tmp(void)
+{
+	size_t len = strlen(suite_tmp);
+	bool again = true;
+
+	for (int round = 0; again && round < 16; round++) {
+		FILE *f = fopen("/proc/self/mountinfo", "re");
+		char line[4096], target[4096];
+
+		again = false;
+		while (f && fgets(line, sizeof(line), f))
+			if (sscanf(line, "%*s %*s %*s %*s %4095s", target) == 1 &&
+			    strncmp(target, suite_tmp, len) == 0 && (target[len] == '/' || target[len] == 0) &&
+			    umount2(target, MNT_DETACH) == 0)
+				again = true;
+		if (f)
+			fclose(f);
+	}
+	nftw(suite_tmp, remove_one, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
+}
+
 int nst_run(Suite *s)
 {
-	SRunner *sr = srunner_create(s);
+	SRunner *sr;
 	int failed;
 
 	if (tests_added == 0) {
-		srunner_free(sr);
 		printf("all %d tests skipped\n", tests_skipped);
 		return NS_TEST_SKIP;
 	}
+	/* 01777 like /tmp: tests that drop to uid 65534 make and remove their own directories in it */
+	if (!mkdtemp(suite_tmp) || chmod(suite_tmp, 01777) < 0) {
+		fprintf(stderr, "nst_run: cannot make %s: %s\n", suite_tmp, strerror(errno));
+		return 1;
+	}
+	suite_tmp_made = true;
+	sr = srunner_create(s);
 	/* fork mode unless CK_FORK=no asks for in-process runs (valgrind); an explicit status ignores the env */
 	srunner_set_fork_status(sr, getenv("CK_FORK") ? CK_FORK_GETENV : CK_FORK);
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
+	remove_suite_tmp();
 	if (tests_skipped)
 		printf("(%d tests skipped, reasons above)\n", tests_skipped);
 	return failed ? 1 : 0;

@@ -35,6 +35,14 @@ const char *nst_need_feature(int feature);
 int nst_run(Suite *s);
 
 /*
+ * mkdtemp() a directory "TAG-XXXXXX" into buf, inside a directory nst_run() made (mode 01777, as /tmp)
+ * and removes after the suite, together with anything mounted under it in the runner's mount
+ * namespace: a test that fails an assertion, times out or skips leaves nothing behind. Fails the
+ * test when it cannot.
+ */
+char *nst_tmpdir(char *buf, size_t size, const char *tag);
+
+/*
  * A child that unshares `types` (0 for none) and then waits until killed. Returns its pid; the child
  * has finished unsharing when this returns. `pidfd` (may be NULL) receives a pidfd for it.
  */

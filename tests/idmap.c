@@ -450,8 +450,7 @@ static void fixture_use(const char *subuid, const char *subgid)
 {
 	char path[128];
 
-	strcpy(fixture_dir, "/tmp/libns-subid-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(fixture_dir));
+	nst_tmpdir(fixture_dir, sizeof(fixture_dir), "subid");
 	fixture_write("subuid", subuid);
 	fixture_write("subgid", subgid);
 	snprintf(path, sizeof(path), "%s/subuid", fixture_dir);
@@ -920,13 +919,13 @@ START_TEST(unprivileged_helper_with_subids)
 	ck_assert_int_ge(w, 0);
 	if (w == 0) {
 		static const char *const files[] = { "subuid", "subgid", NULL };
-		char dir[] = "/tmp/libns-idmap-XXXXXX";
+		char dir[64];
 		pid_t u;
 		int st;
 
 		NST_CHILD_CHECK(unshare(CLONE_NEWNS) == 0);
 		NST_CHILD_CHECK(mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL) == 0);
-		NST_CHILD_CHECK(mkdtemp(dir));
+		nst_tmpdir(dir, sizeof(dir), "idmap");
 		bind_file(dir, "subuid", "nobody:200000:1000\n", "/etc/subuid");
 		bind_file(dir, "subgid", "nobody:300000:500\n", "/etc/subgid");
 		u = nst_fork_unprivileged();
@@ -987,13 +986,13 @@ static void check_bind_mount_refused(bool fallback)
 	if (w == 0) {
 		static const char *const files[] = { "fake", NULL };
 		struct ns_idmap m = map_of(1, 0u, 0u, 1u);
-		char dir[] = "/tmp/libns-idmap-XXXXXX", over[64], src[64], path[128];
+		char dir[64], over[96], src[64], path[128];
 		pid_t t, t2, t3, t4;
 		struct stat st;
 
 		NST_CHILD_CHECK(unshare(CLONE_NEWNS) == 0);
 		NST_CHILD_CHECK(mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL) == 0);
-		NST_CHILD_CHECK(mkdtemp(dir));
+		nst_tmpdir(dir, sizeof(dir), "idmap");
 		t = nst_spawn_target(CLONE_NEWUSER, NULL);
 		t2 = nst_spawn_target(CLONE_NEWUSER, NULL);
 		t3 = nst_spawn_target(CLONE_NEWUSER, NULL);

@@ -416,7 +416,7 @@ END_TEST
  */
 START_TEST(list_finds_mount_held)
 {
-	char dir[] = "/tmp/libns list XXXXXX", file[64], src[64];
+	char dir[64], file[96], src[64];
 	pid_t r, a;
 	struct ns_list *l;
 	const struct ns_entry *e;
@@ -425,7 +425,7 @@ START_TEST(list_finds_mount_held)
 
 	ck_assert_int_eq(unshare(CLONE_NEWNS), 0);
 	ck_assert_int_eq(mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL), 0);
-	ck_assert_ptr_nonnull(mkdtemp(dir));
+	nst_tmpdir(dir, sizeof(dir), "libns list");	/* a space: mountinfo escapes it */
 	snprintf(file, sizeof(file), "%s/ipc", dir);
 	fd = open(file, O_CREAT | O_WRONLY | O_CLOEXEC, 0600);
 	ck_assert_int_ge(fd, 0);
@@ -746,7 +746,7 @@ START_TEST(list_matches_lsns)
 	bool agreed = false;
 	time_t deadline = time(NULL) + 30;
 	pid_t rp[12], zombie;
-	char msg[256], dir[] = "/tmp/libns-lsns-XXXXXX", file[64], src[64];
+	char msg[256], dir[64], file[96], src[64];
 	struct ns_list *l;
 	const struct ns_entry *e;
 	int n = 0;
@@ -801,7 +801,7 @@ START_TEST(list_matches_lsns)
 		fdheld = ns_open(a, NS_TYPE_NET, 0);
 		ck_assert_int_ge(fdheld, 0);
 		reap(r);
-		ck_assert_ptr_nonnull(mkdtemp(dir));
+		nst_tmpdir(dir, sizeof(dir), "lsns");
 		snprintf(file, sizeof(file), "%s/uts", dir);
 		close(open(file, O_CREAT | O_WRONLY | O_CLOEXEC, 0600));
 		a = spawn(CLONE_NEWUTS, 0, 0, false, NULL, &r);

@@ -175,10 +175,10 @@ END_TEST
 /* EPERM for a new user namespace names only causes that give EPERM (nesting too deep is ENOSPC). */
 START_TEST(unshare_eperm_names_the_cause)
 {
-	char dir[] = "/tmp/libns-chroot-XXXXXX";
+	char dir[64];
 	pid_t child;
 
-	ck_assert_ptr_nonnull(mkdtemp(dir));
+	nst_tmpdir(dir, sizeof(dir), "chroot");
 	child = fork();
 	ck_assert_int_ge(child, 0);
 	if (child == 0) {

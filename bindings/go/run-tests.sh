@@ -38,8 +38,16 @@ if ! pkg-config --exists libns; then
 fi
 echo "$("$GO" version); libns: $(pkg-config --variable=libdir libns)"
 if [ "$mode" = test ]; then
+	# t.TempDir and os.MkdirTemp go into a directory of this run's, removed whatever the tests did
+	# (a failed or killed test skips its own cleanup); 01777 as /tmp, for the parts run as uid 65534.
+	TMPDIR=$(mktemp -d /tmp/libns-go-test.XXXXXX)
+	export TMPDIR
+	trap 'rm -rf "$TMPDIR"' EXIT
+	trap 'exit 143' TERM INT
+	chmod 1777 "$TMPDIR"
 	cd "$src"
-	exec "$GO" test -count=1 -v ./...
+	"$GO" test -count=1 -v ./...
+	exit
 fi
 
 # An outside module, in a directory of its own, exactly as docs/bindings.md shows it.
