@@ -40,9 +40,23 @@ echo "$("$GO" version); libns: $(pkg-config --variable=libdir libns)"
 if [ "$mode" = test ]; then
 	# t.TempDir and os.MkdirTemp go into a directory of this run's, removed whatever the tests did
 	# (a failed or killed test skips its own cleanup); 01777 as /tmp, for the parts run as uid 65534.
+	# Likewise the /run/netns/lngoPID-* entries (net_test.go) of a test binary that is gone: killed
+	# by a timeout, it never ran its t.Cleanup. Entries of a live PID are a concurrent run's (or of
+	# ours still dying from the same signal: the next run removes those).
+	sweep_netns() {
+		for f in /run/netns/lngo*-*; do
+			[ -e "$f" ] || continue
+			pid=${f#/run/netns/lngo} pid=${pid%%-*}
+			case $pid in '' | *[!0-9]*) continue ;; esac
+			[ -d "/proc/$pid" ] && continue
+			while umount "$f" 2>/dev/null; do :; done
+			rm -f "$f"
+		done
+	}
+	sweep_netns
 	TMPDIR=$(mktemp -d /tmp/libns-go-test.XXXXXX)
 	export TMPDIR
-	trap 'rm -rf "$TMPDIR"' EXIT
+	trap 'rm -rf "$TMPDIR"; sweep_netns' EXIT
 	trap 'exit 143' TERM INT
 	chmod 1777 "$TMPDIR"
 	cd "$src"
