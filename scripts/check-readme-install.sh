@@ -10,6 +10,8 @@
 set -eu
 cd "$(dirname "$0")/.."
 [ "$(id -u)" = 0 ] || { echo "check-readme-install: must run as root"; exit 1; }
+. scripts/lib.sh
+need_packages build test docs
 src=$PWD
 # not under /tmp, which the namespace replaces
 work=$(mktemp -d /var/tmp/libns-readme.XXXXXX)

@@ -10,9 +10,10 @@
 pkgs_build="meson ninja-build gcc g++ pkg-config check libcap-dev libmnl-dev python3 libbpf-dev clang bpftool"
 # What the test suite drives besides: util-linux's and iproute2's tools to compare with, the
 # unprivileged helpers, the Go toolchain, and pip/setuptools/venv for the Python install test.
-pkgs_test="uidmap iproute2 util-linux procps golang-go python3-pip python3-setuptools python3-wheel python3-venv"
-# groff checks the man pages (scripts/check-install.sh).
-pkgs_docs="groff-base"
+pkgs_test="uidmap iproute2 util-linux procps golang-go python3-pip python3-setuptools python3-wheel python3-venv groff-base"
+# groff checks the man pages (scripts/check-install.sh, and the tools' conventions test, hence in pkgs_test
+# too); man-db reads them as the README's Install section does (scripts/check-readme-install.sh).
+pkgs_docs="groff-base man-db"
 # clang builds (tests/ci-buildtypes.sh) and libFuzzer (ci-fuzz.sh).
 pkgs_clang="clang libclang-rt-14-dev"
 pkgs_tsan="libtsan2"
