@@ -4,9 +4,8 @@
 #include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
-#include "internal.h"
+#include "pin-internal.h"
 
-#define NETNS_RUN_DIR "/run/netns"
 
 static int by_name(const void *a, const void *b)
 {

@@ -22,7 +22,6 @@
 #include "syscall.h"
 #include "compat.h"
 
-#define NETNS_RUN_DIR "/run/netns"
 
 static int check_netns_name(const char *fn, const char *name)
 {

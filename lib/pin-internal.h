@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* The pin feature's private header: what pin.c shares with the named network namespaces (netns.c). */
+/* The pin feature's private header: what pin.c shares with the named network namespaces (netns.c, netns-list.c). */
 #ifndef LIBNS_PIN_INTERNAL_H
 #define LIBNS_PIN_INTERNAL_H
 
 #include "internal.h"
+
+/* iproute2's directory of named network namespaces (netns.c, netns-list.c) */
+#define NETNS_RUN_DIR "/run/netns"
 
 /* EPERM from a mount call on path, explained (CAP_SYS_ADMIN over the caller's mount namespace). */
 int ns__pin_mount_eperm(const char *fn, const char *what, const char *path);

@@ -47,7 +47,7 @@ LAYERS = {
 FEATURES = {
     "spawn": {"spawn.c", "spawn-prepare.c", "spawn-child.c", "spawn-errors.c", "spawn-internal.h"},
     "handle": {"handle.c", "handle-byid.c"},
-    "pin": {"pin.c", "netns.c", "pin-internal.h"},
+    "pin": {"pin.c", "netns.c", "netns-list.c", "pin-internal.h"},
     "list": {"list.c", "list-scan.c", "list-internal.h", "list-bpf.c", "list-bpf.h", "bpf/list.bpf.c",
              "bpf/list-bpf-records.h"},
     "enter": {"enter.c", "run.c", "run-thread.c", "run-internal.h"},
