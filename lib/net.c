@@ -5,7 +5,6 @@
  * for the message. The socket lives for one public call only.
  */
 #define _GNU_SOURCE
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -35,9 +34,9 @@ int ns__netns_fd_arg(const char *fn, int fd, bool *owned)
 	*owned = false;
 	if (fd == -1) {
 		/* the thread's, not the process's: the caller's view is that of the thread calling */
-		fd = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+		fd = ns__open_own("net");
 		if (fd < 0)
-			return ns__fail(errno, "%s: open /proc/thread-self/ns/net", fn);
+			return ns__fail(-fd, "%s: open /proc/thread-self/ns/net", fn);
 		*owned = true;
 		return fd;
 	}
