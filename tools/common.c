@@ -103,8 +103,7 @@ int tool_signal(const char *s, const char *what)
 	tool_usage_error("invalid %s: '%s' (not a signal name or number)", what, s);
 }
 
-/* mountinfo writes space, tab, newline and backslash in paths as \ooo octal escapes */
-static void unescape(char *s)
+void tool_mountinfo_unescape(char *s)
 {
 	char *out = s;
 
@@ -154,7 +153,7 @@ int tool_pins(struct tool_pin **out)
 		if (sscanf(line, "%*s %*s %*s %63s %ms", root, &where) != 2 ||
 		    sscanf(root, "%15[a-z_]:[%" SCNu64 "]", type, &ino) != 2)
 			continue;
-		unescape(where);
+		tool_mountinfo_unescape(where);
 		for (int i = 0; i < n && !seen; i++)
 			seen = pins[i].ino == ino && strcmp(pins[i].type, type) == 0 && strcmp(pins[i].path, where) == 0;
 		if (seen)

@@ -39,6 +39,9 @@ uint32_t tool_id(const char *s, const char *what);      /* a uid or gid: 0 .. 2^
 /* A signal by name ("TERM", "SIGTERM", "term") or number (1 .. SIGRTMAX); usage error otherwise. */
 int tool_signal(const char *s, const char *what);
 
+/* In place: mountinfo writes space, tab, newline and backslash in paths as \ooo octal escapes. */
+void tool_mountinfo_unescape(char *s);
+
 /*
  * The pins of this mount namespace: nsfs bind mounts read from /proc/self/mountinfo, each
  * (namespace, path) once, even where a shared mount (such as the one `ip netns` makes of

@@ -149,6 +149,7 @@ static int join_cgroup(pid_t pid)
 			(int)pid);
 		return 1;
 	}
+	tool_mountinfo_unescape(mnt);
 	if (snprintf(path, sizeof(path), "%s%s/cgroup.procs", mnt, strcmp(rel, "/") ? rel : "") >= (int)sizeof(path))
 		return tool_fail_errno("--join-cgroup: path too long");
 	fd = open(path, O_WRONLY | O_CLOEXEC);
