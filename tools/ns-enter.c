@@ -135,23 +135,25 @@ static int join_cgroup(pid_t pid)
 			rel[0] = '\0';
 	fclose(f);
 	f = fopen("/proc/self/mountinfo", "re");
-	while (f && !mnt[0] && fgets(line, sizeof(line), f)) {
+	if (!f)
+		return tool_fail_errno("--join-cgroup: /proc/self/mountinfo");
+	while (!mnt[0] && fgets(line, sizeof(line), f)) {
 		char root[4096];
 
 		if (!strstr(line, " - cgroup2 ") || sscanf(line, "%*s %*s %*s %4095s %4095s", root, mnt) != 2 ||
 		    strcmp(root, "/") != 0)
 			mnt[0] = '\0';
 	}
-	if (f)
-		fclose(f);
+	fclose(f);
 	if (!rel[0] || !mnt[0]) {
-		fprintf(stderr, "ns-enter: --join-cgroup: process %d is in no cgroup v2 hierarchy mounted here\n",
-			(int)pid);
-		return 1;
+		errno = ENOENT;
+		return tool_fail_errno("--join-cgroup: process %d is in no cgroup v2 hierarchy mounted here", (int)pid);
 	}
 	tool_mountinfo_unescape(mnt);
-	if (snprintf(path, sizeof(path), "%s%s/cgroup.procs", mnt, strcmp(rel, "/") ? rel : "") >= (int)sizeof(path))
-		return tool_fail_errno("--join-cgroup: path too long");
+	if (snprintf(path, sizeof(path), "%s%s/cgroup.procs", mnt, strcmp(rel, "/") ? rel : "") >= (int)sizeof(path)) {
+		errno = ENAMETOOLONG;
+		return tool_fail_errno("--join-cgroup: the cgroup.procs path of process %d", (int)pid);
+	}
 	fd = open(path, O_WRONLY | O_CLOEXEC);
 	if (fd < 0 || write(fd, "0", 1) != 1) {
 		int r = tool_fail_errno("--join-cgroup: writing %s", path);
