@@ -122,7 +122,8 @@ static int child_fail(const char *what, const char *arg, int status)
 {
 	const char *why = strerrordesc_np(errno);
 
-	put("ns-run: ");
+	put(tool_name);
+	put(": ");
 	put(what);
 	put(arg ? arg : "");
 	put(": ");
@@ -163,7 +164,8 @@ static int child_main(void *arg)
 		return child_fail("mount proc on ", s->proc_dir, TOOL_EXIT_FAILURE);
 	/* before any uid change: it needs CAP_NET_ADMIN in the new namespace; libns formats nothing unless it fails */
 	if (s->loopback && ns_net_link_up(-1, "lo") < 0) {
-		put("ns-run: --loopback: ");
+		put(tool_name);
+		put(": --loopback: ");
 		put(ns_last_error());
 		put("\n");
 		return TOOL_EXIT_FAILURE;
