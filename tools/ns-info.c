@@ -10,6 +10,7 @@
  * namespace and, for user and pid namespaces, its parent.
  */
 #define _GNU_SOURCE
+#include <fcntl.h>
 #include <getopt.h>
 #include <libns/libns.h>
 #include <signal.h>
@@ -95,9 +96,13 @@ static pid_t start_child_in_fresh_namespaces(void)
 		fresh |= NS_TYPE_USER;
 		flags = NS_UNSHARE_MAP_ROOT;
 	}
-	if (pipe(ready) < 0)
+	if (pipe2(ready, O_CLOEXEC) < 0) {
+		tool_fail_errno("pipe");
 		return -1;
+	}
 	pid = fork();
+	if (pid < 0)
+		tool_fail_errno("fork");
 	if (pid == 0) {
 		close(ready[0]);
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
