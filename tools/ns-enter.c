@@ -339,9 +339,13 @@ int main(int argc, char **argv)
 		tool_fail_errno("failed to execute %s", cmd[0]);
 		_exit(status == ENOENT ? TOOL_EXIT_NOT_FOUND : TOOL_EXIT_CANNOT_RUN);
 	}
-	if (child < 0 || waitpid(child, &status, 0) < 0) {
+	if (child < 0) {
 		tool_fail_errno("fork");
-		_exit(1);
+		_exit(TOOL_EXIT_FAILURE);
+	}
+	if (waitpid(child, &status, 0) < 0) {
+		tool_fail_errno("waiting for %s", cmd[0]);
+		_exit(TOOL_EXIT_FAILURE);
 	}
 	/*
 	 * _exit, not return: having entered a pid namespace for its children, this process may no longer
