@@ -212,13 +212,16 @@ static int new_netns_on_thread(struct netns_thread *t)
 	pthread_t th;
 	int r;
 
-	if (pthread_attr_init(&attr) != 0)
-		return ENOMEM;
-	/* it makes two system calls: a small stack, not the default 8 MiB */
-	pthread_attr_setstacksize(&attr, 64 * 1024);
-	r = pthread_create(&th, &attr, netns_thread_main, t);
-	pthread_attr_destroy(&attr);
+	r = pthread_attr_init(&attr);
+	if (r == 0) {
+		/* it makes two system calls: a small stack, not the default 8 MiB */
+		pthread_attr_setstacksize(&attr, 64 * 1024);
+		r = pthread_create(&th, &attr, netns_thread_main, t);
+		pthread_attr_destroy(&attr);
+	}
 	if (r != 0) {
+		/* t->err too: new_netns() reports by it, and would otherwise return -1 with no message */
+		t->err = r;
 		t->step = "start the helper thread that creates the namespace";
 		return r;
 	}
