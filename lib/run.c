@@ -47,7 +47,7 @@ static void send_result(int fd, int value, int entered)
 static void run_child(const struct run_target *t, ns_fn fn, void *arg, int out)
 {
 	pid_t inner;
-	int r, st;
+	int r, st = 0; /* waitpid may fail ECHILD (SIGCHLD ignored): exit 0, the pipe tells */
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	r = t->fds ? ns__enter_fds(t->fn, t->fds, t->types) : ns_enter_pidfd(t->pidfd, t->types, 0, NULL);
