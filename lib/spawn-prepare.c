@@ -196,17 +196,14 @@ static int prepare_join(struct spawn *s)
 		return 0;
 	s->join_pidfd_setns = ns_has_feature(NS_FEATURE_PIDFD_SETNS) == 1;
 	for (int i = 0; i < NS_NTYPES; i++) {
-		int fd, self, eq;
+		int fd, eq;
 
 		if (!(wanted & (unsigned)ns__types[i].type))
 			continue;
 		fd = ns_open_pidfd(s->o.join_pidfd, ns__types[i].type, 0);
 		if (fd < 0)
 			return ns__spawn_fail_wrapped(s, fd, "opening a namespace to join");
-		self = ns_open(0, ns__types[i].type, 0);
-		eq = self >= 0 ? ns_equal(fd, self) : 0;
-		if (self >= 0)
-			close(self);
+		eq = ns__is_own(fd, ns_type_name(ns__types[i].type));
 		if (eq == 1 || s->join_pidfd_setns) {
 			close(fd);
 			fd = -1;
