@@ -336,8 +336,14 @@ static int spawn_run(struct spawn *s, int *pidfd_out)
 	}
 	/* clone() before 5.2 ignores CLONE_PIDFD, and so do emulators such as valgrind: open one then,
 	 * safely, as the child cannot be reaped by anyone else yet. */
-	if (want_pidfd && s->pidfd < 0 && !s->join_types && ns_has_feature(NS_FEATURE_PIDFD) == 1)
+	if (want_pidfd && s->pidfd < 0 && !s->join_types && ns_has_feature(NS_FEATURE_PIDFD) == 1) {
 		s->pidfd = sys_pidfd_open(s->pid, 0);
+		if (s->pidfd < 0) { /* not -errno into *pidfd_out: fail as the joining path below does */
+			r = ns__fail(-s->pidfd, "%s: pidfd_open(%d)", s->fn_name, (int)s->pid);
+			s->pidfd = -1;
+			goto fail;
+		}
+	}
 	if (s->join_types) {
 		r = expect_report(s, ST_PID);
 		if (r < 0)
