@@ -49,10 +49,11 @@ static const int slot_types[NS_BPF_NTYPES] = {
  */
 static const char *not_permitted(int procfd)
 {
-	char buf[4096], want[32];
+	char buf[64], want[32], *status = NULL;
+	size_t size = 0;
 	pid_t tgid[2];
 	ssize_t n;
-	int fd;
+	bool own;
 
 	if (!ns__thread_has_cap(CAP_SYS_PTRACE))
 		return "the calling thread lacks CAP_SYS_PTRACE";
@@ -62,16 +63,11 @@ static const char *not_permitted(int procfd)
 	snprintf(want, sizeof(want), "user:[%u]", PROC_USER_INIT_INO);
 	if (n != (ssize_t)strlen(want) || memcmp(buf, want, (size_t)n) != 0)
 		return "the calling thread is not in the initial user namespace";
-	fd = openat(procfd, "self/status", O_RDONLY | O_CLOEXEC);
-	n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
-	if (fd >= 0)
-		close(fd);
-	if (n > 0) {
-		buf[n] = '\0';
-		if (ns__parse_nspid(buf, "NStgid", tgid, 2) == 1)
-			return NULL;
-	}
-	return "/proc belongs to another pid namespace than the caller's";
+	/* whole: NStgid follows Groups, which alone can pass 4 KiB */
+	own = ns__read_file(procfd, "self/status", &status, &size) > 0 &&
+	      ns__parse_nspid(status, "NStgid", tgid, 2) == 1;
+	free(status);
+	return own ? NULL : "/proc belongs to another pid namespace than the caller's";
 }
 
 static pthread_mutex_t load_lock = PTHREAD_MUTEX_INITIALIZER;
